@@ -1,0 +1,59 @@
+/*
+ * event.h: the signed cvdlog.Event (proto/cvdlog.proto), built and checked.
+ *
+ * This is the one place that turns event bytes into typed values. A decoded
+ * event is validated: nonce of 16 bytes, a valid signer key name, exactly one
+ * known body, no unknown fields, and per-body field rules (a note's text is
+ * non-empty UTF-8 of at most EVENT_NOTE_MAX bytes). The bytes are never
+ * re-encoded: callers keep and sign/hash the original bytes.
+ */
+#ifndef CVD_EVENT_H
+#define CVD_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keys.h"
+#include "policy.h"
+
+#define EVENT_NONCE_LEN 16
+#define EVENT_NOTE_MAX 8192
+
+enum event_type {
+	EVENT_GENESIS = 1,
+	EVENT_NOTE = 2,
+};
+
+struct event_view {
+	enum event_type ev_type;
+	uint64_t ev_time_ms;
+	uint8_t ev_nonce[EVENT_NONCE_LEN];
+	char ev_signer[KEYS_NAME_MAX + 1];
+	char *ev_text;   /* note: malloc'd copy of the text */
+	char *ev_origin; /* genesis: malloc'd */
+	unsigned ev_nnodes;
+	char **ev_node_names; /* genesis */
+	char **ev_node_vkeys; /* genesis */
+};
+
+/* event_decode parses and validates buf[0..len). On error returns
+ * CVD_EINVAL and a static reason in *why (may be NULL). Call
+ * event_view_clear afterwards in every case. */
+int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const char **why);
+
+void event_view_clear(struct event_view *ev);
+
+/* event_type_name: "genesis", "note", or "unknown". */
+const char *event_type_name(enum event_type t);
+
+/* event_build_note encodes a note event into a malloc'd *out. The text is
+ * validated as event_decode would. 0, CVD_EINVAL, CVD_ENOMEM. */
+int event_build_note(const char *signer, uint64_t time_ms, const char *text, uint8_t **out,
+		     size_t *outlen);
+
+/* event_build_genesis encodes the genesis event for origin and its nodes. */
+int event_build_genesis(const char *signer, uint64_t time_ms, const char *origin,
+			unsigned nnodes, const char *const *names, const char *const *vkeys,
+			uint8_t **out, size_t *outlen);
+
+#endif

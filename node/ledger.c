@@ -1,0 +1,601 @@
+/*
+ * ledger.c: the append-only log on the store (see ledger.h). Owns the
+ * writer's in-memory state: the Merkle frontier, the last leaf hash (the
+ * next entry's prev) and the last sequencing time. They are loaded in
+ * O(log n) at open and rolled back if a commit fails.
+ */
+#include "ledger.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "checkpoint.h"
+#include "encoding.h"
+#include "entry.h"
+#include "error.h"
+#include "event.h"
+#include "log.h"
+#include "note.h"
+#include "policy.h"
+#include "receipt.h"
+#include "store.h"
+
+#define TAIL_CHECK 16 /* entries of the hash chain checked at open */
+
+struct ledger {
+	struct store *l_store;
+	const struct keys_signer *l_key;
+	struct policy l_self; /* this node's key alone, for its own checkpoints */
+	char l_origin[ENTRY_ORIGIN_MAX + 1];
+	uint64_t l_skew_ms;
+	struct merkle_frontier l_frontier;
+	uint8_t l_last_leaf[MERKLE_HASH_LEN];
+	uint64_t l_last_time;
+	uint8_t *l_buf; /* scratch for one encoded entry */
+};
+
+struct ledger_reader {
+	struct store_txn *r_txn;
+	uint64_t r_size;
+	const char *r_note;
+	size_t r_note_len;
+};
+
+static int fail(char *err, size_t cap, int rc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (err != NULL && cap > 0)
+		vsnprintf(err, cap, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static void self_policy(struct policy *p, const char *origin, const struct keys_signer *key)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->p_origin, sizeof(p->p_origin), "%s", origin);
+	keys_signer_verifier(key, &p->p_nodes[0]);
+	p->p_nnodes = 1;
+	p->p_quorum = 1;
+}
+
+/* sign_checkpoint builds the signed note for (size, root) into buf. */
+static int sign_checkpoint(const struct ledger *l, uint64_t size, const uint8_t root[32],
+			   char *buf, size_t cap, size_t *len)
+{
+	struct checkpoint cp;
+	size_t bl;
+	int n;
+
+	snprintf(cp.c_origin, sizeof(cp.c_origin), "%s", l->l_origin);
+	cp.c_size = size;
+	memcpy(cp.c_root, root, 32);
+	if (cap < CHECKPOINT_BODY_MAX + 1)
+		return CVD_ETOOLARGE;
+	bl = checkpoint_body(&cp, buf);
+	buf[bl] = '\n';
+	n = note_sign_line(l->l_key, buf, bl, buf + bl + 1, cap - bl - 1);
+	if (n < 0)
+		return n;
+	*len = bl + 1 + (size_t)n;
+	return 0;
+}
+
+/* put_entry encodes and stores entry `index` and extends the tree. */
+static int put_entry(struct ledger *l, struct store_txn *t, struct entry *e)
+{
+	uint8_t leaf[MERKLE_HASH_LEN];
+	size_t len = entry_len(e);
+	int rc;
+
+	entry_encode(e, l->l_buf);
+	rc = store_put_entry(t, e->e_index, l->l_buf, len);
+	if (rc != 0)
+		return rc;
+	merkle_leaf_hash(l->l_buf, len, leaf);
+	rc = merkle_frontier_append(&l->l_frontier, leaf, store_tree_put, t);
+	if (rc != 0)
+		return rc;
+	memcpy(l->l_last_leaf, leaf, MERKLE_HASH_LEN);
+	l->l_last_time = e->e_time_ms;
+	return 0;
+}
+
+static int put_head(struct ledger *l, struct store_txn *t)
+{
+	uint8_t root[32], sz[8];
+	char note[1024];
+	size_t nlen;
+	int rc;
+
+	merkle_frontier_root(&l->l_frontier, root);
+	rc = sign_checkpoint(l, l->l_frontier.mf_size, root, note, sizeof(note), &nlen);
+	if (rc != 0)
+		return rc;
+	enc_put64(sz, l->l_frontier.mf_size);
+	rc = store_put_meta(t, "size", sz, 8);
+	if (rc == 0)
+		rc = store_put_meta(t, "checkpoint", (const uint8_t *)note, nlen);
+	return rc;
+}
+
+static struct ledger *ledger_new(const char *origin, const struct keys_signer *key,
+				 const struct ledger_config *cfg)
+{
+	struct ledger *l = calloc(1, sizeof(*l));
+	if (l == NULL)
+		return NULL;
+	l->l_buf = malloc(ENTRY_MAX);
+	if (l->l_buf == NULL) {
+		free(l);
+		return NULL;
+	}
+	l->l_key = key;
+	l->l_skew_ms = cfg->lc_skew_ms;
+	snprintf(l->l_origin, sizeof(l->l_origin), "%s", origin);
+	self_policy(&l->l_self, origin, key);
+	return l;
+}
+
+void ledger_close(struct ledger *l)
+{
+	if (l == NULL)
+		return;
+	store_close(l->l_store);
+	free(l->l_buf);
+	free(l);
+}
+
+int ledger_init(const char *dir, const char *origin, const char *node_name,
+		const struct keys_signer *key, const struct ledger_config *cfg, char *err,
+		size_t errcap)
+{
+	struct ledger *l = NULL;
+	struct store_txn *t = NULL;
+	struct keys_verifier v;
+	char vkey[KEYS_VKEY_MAX + 1];
+	const char *names[1], *vkeys[1];
+	uint8_t *event = NULL;
+	size_t elen;
+	struct entry e;
+	int rc;
+
+	if (err != NULL && errcap > 0)
+		err[0] = '\0';
+	if (!keys_name_valid(origin, strlen(origin)) || strlen(origin) > ENTRY_ORIGIN_MAX)
+		return fail(err, errcap, CVD_EINVAL, "invalid origin \"%s\"", origin);
+	if (!keys_name_valid(node_name, strlen(node_name)))
+		return fail(err, errcap, CVD_EINVAL, "invalid node name \"%s\"", node_name);
+	if (strcmp(keys_signer_name(key), origin) != 0)
+		return fail(err, errcap, CVD_EINVAL, "node key must be named by the origin");
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return fail(err, errcap, -errno, "%s: %s", dir, strerror(errno));
+	l = ledger_new(origin, key, cfg);
+	if (l == NULL)
+		return fail(err, errcap, CVD_ENOMEM, "out of memory");
+	rc = store_open(dir, cfg->lc_map_size, 1, &l->l_store);
+	if (rc != 0) {
+		fail(err, errcap, rc, "%s: cannot open store: %s", dir, cvd_strerror(rc));
+		goto out;
+	}
+	rc = store_write_begin(l->l_store, &t);
+	if (rc != 0)
+		goto out;
+	const uint8_t *b;
+	size_t bl;
+	if (store_get_meta(t, "origin", &b, &bl) == 0) {
+		rc = fail(err, errcap, -EEXIST, "%s already holds a log", dir);
+		goto out;
+	}
+	keys_signer_verifier(key, &v);
+	names[0] = node_name;
+	vkeys[0] = keys_verifier_format(&v, vkey);
+	rc = event_build_genesis(origin, log_now_ms(), origin, 1, names, vkeys, &event, &elen);
+	if (rc != 0)
+		goto out;
+	memset(&e, 0, sizeof(e));
+	e.e_index = 0;
+	e.e_time_ms = log_now_ms();
+	memcpy(e.e_author, keys_signer_pk(key), KEYS_PK_LEN);
+	entry_sign_event(key, origin, event, elen, e.e_sig);
+	e.e_event = event;
+	e.e_event_len = (uint32_t)elen;
+	rc = store_put_meta(t, "origin", (const uint8_t *)origin, strlen(origin));
+	if (rc == 0)
+		rc = put_entry(l, t, &e);
+	if (rc == 0) {
+		uint8_t dk[32];
+		crypto_hash_sha256(dk, event, elen);
+		rc = store_put_dedupe(t, dk, 0);
+	}
+	if (rc == 0)
+		rc = put_head(l, t);
+	if (rc != 0)
+		goto out;
+	rc = store_commit(t);
+	t = NULL;
+out:
+	if (rc != 0 && err != NULL && err[0] == '\0')
+		fail(err, errcap, rc, "%s: %s", dir, cvd_strerror(rc));
+	store_abort(t);
+	free(event);
+	ledger_close(l);
+	return rc;
+}
+
+/* check_genesis: entry 0 is a genesis for our origin that lists our key. */
+static int check_genesis(struct ledger *l, struct store_txn *t, char *err, size_t errcap)
+{
+	const uint8_t *buf;
+	size_t len;
+	struct entry e;
+	struct event_view ev;
+	char mine[KEYS_VKEY_MAX + 1];
+	struct keys_verifier v;
+	int rc, found = 0;
+
+	rc = store_get_entry(t, 0, &buf, &len);
+	if (rc != 0 || entry_decode(buf, len, &e) != 0)
+		return fail(err, errcap, CVD_ECORRUPT, "entry 0 is missing or malformed");
+	rc = event_decode(e.e_event, e.e_event_len, &ev, NULL);
+	if (rc != 0 || ev.ev_type != EVENT_GENESIS || strcmp(ev.ev_origin, l->l_origin) != 0) {
+		event_view_clear(&ev);
+		return fail(err, errcap, CVD_ECORRUPT, "entry 0 is not the genesis of %s",
+			    l->l_origin);
+	}
+	keys_signer_verifier(l->l_key, &v);
+	keys_verifier_format(&v, mine);
+	for (unsigned i = 0; i < ev.ev_nnodes; i++)
+		found |= strcmp(ev.ev_node_vkeys[i], mine) == 0;
+	event_view_clear(&ev);
+	if (!found)
+		return fail(err, errcap, CVD_EUNAUTH, "this node's key %s is not in the genesis",
+			    mine);
+	return 0;
+}
+
+/* check_tail: the last entries link by prev hash and match the tree. */
+static int check_tail(struct ledger *l, struct store_txn *t, uint64_t size, char *err,
+		      size_t errcap)
+{
+	uint64_t first = size > TAIL_CHECK ? size - TAIL_CHECK : 0;
+	uint8_t prev[32], leaf[32], stored[32];
+
+	for (uint64_t i = first; i < size; i++) {
+		const uint8_t *buf;
+		size_t len;
+		struct entry e;
+		if (store_get_entry(t, i, &buf, &len) != 0 || entry_decode(buf, len, &e) != 0)
+			return fail(err, errcap, CVD_ECORRUPT, "entry %" PRIu64 " is missing or malformed", i);
+		if (e.e_index != i)
+			return fail(err, errcap, CVD_ECORRUPT,
+				    "entry %" PRIu64 " carries index %" PRIu64, i, e.e_index);
+		merkle_leaf_hash(buf, len, leaf);
+		if (store_get_hash(t, 0, i, stored) != 0 || memcmp(leaf, stored, 32) != 0)
+			return fail(err, errcap, CVD_ECORRUPT,
+				    "entry %" PRIu64 " does not match its leaf hash in the tree", i);
+		if (i == 0) {
+			memset(prev, 0, 32);
+		} else if (i == first) {
+			if (store_get_hash(t, 0, i - 1, prev) != 0)
+				return fail(err, errcap, CVD_ECORRUPT, "leaf hash %" PRIu64 " missing", i - 1);
+		}
+		if (memcmp(e.e_prev, prev, 32) != 0)
+			return fail(err, errcap, CVD_ECORRUPT,
+				    "hash chain broken: entry %" PRIu64 " prev is not the leaf hash of entry %" PRIu64,
+				    i, i - 1);
+		memcpy(prev, leaf, 32);
+		if (i == size - 1) {
+			memcpy(l->l_last_leaf, leaf, 32);
+			l->l_last_time = e.e_time_ms;
+		}
+	}
+	return 0;
+}
+
+int ledger_open(const char *dir, const struct keys_signer *key, const struct ledger_config *cfg,
+		struct ledger **out, char *err, size_t errcap)
+{
+	struct ledger *l = NULL;
+	struct store *s = NULL;
+	struct store_txn *t = NULL;
+	struct policy_verdict pv;
+	const uint8_t *b;
+	size_t bl;
+	uint64_t size, count;
+	uint8_t root[32];
+	char origin[ENTRY_ORIGIN_MAX + 1];
+	int rc;
+
+	if (err != NULL && errcap > 0)
+		err[0] = '\0';
+	rc = store_open(dir, cfg->lc_map_size, 0, &s);
+	if (rc == CVD_ENOTFOUND)
+		return fail(err, errcap, rc, "%s: no log here (run cvdlogd init first)", dir);
+	if (rc != 0)
+		return fail(err, errcap, rc, "%s: cannot open store: %s", dir, cvd_strerror(rc));
+	rc = store_read_begin(s, &t);
+	if (rc != 0)
+		goto out;
+	if (store_get_meta(t, "origin", &b, &bl) != 0 || bl == 0 || bl > ENTRY_ORIGIN_MAX) {
+		rc = fail(err, errcap, CVD_ECORRUPT, "store has no origin");
+		goto out;
+	}
+	memcpy(origin, b, bl);
+	origin[bl] = '\0';
+	if (strcmp(keys_signer_name(key), origin) != 0) {
+		rc = fail(err, errcap, CVD_EUNAUTH, "node key is named %s, the log's origin is %s",
+			  keys_signer_name(key), origin);
+		goto out;
+	}
+	l = ledger_new(origin, key, cfg);
+	if (l == NULL) {
+		rc = CVD_ENOMEM;
+		goto out;
+	}
+	if (store_get_size(t, &size) != 0 || size == 0) {
+		rc = fail(err, errcap, CVD_ECORRUPT, "store has no size");
+		goto out;
+	}
+	if (store_get_meta(t, "checkpoint", &b, &bl) != 0) {
+		rc = fail(err, errcap, CVD_ECORRUPT, "store has no signed checkpoint");
+		goto out;
+	}
+	rc = policy_verify_checkpoint(&l->l_self, (const char *)b, bl, &pv);
+	if (rc != 0) {
+		rc = fail(err, errcap, CVD_ECORRUPT,
+			  "last checkpoint does not verify with this node's key: %s", cvd_strerror(rc));
+		goto out;
+	}
+	if (pv.pv_cp.c_size != size) {
+		rc = fail(err, errcap, CVD_ECORRUPT,
+			  "stored size %" PRIu64 " differs from the last checkpoint's %" PRIu64, size,
+			  pv.pv_cp.c_size);
+		goto out;
+	}
+	if (store_count_entries(t, &count) != 0 || count != size) {
+		rc = fail(err, errcap, CVD_ECORRUPT,
+			  "%" PRIu64 " entries stored, the last checkpoint covers %" PRIu64, count, size);
+		goto out;
+	}
+	rc = merkle_frontier_load(&l->l_frontier, store_tree_get, t, size);
+	if (rc != 0) {
+		rc = fail(err, errcap, CVD_ECORRUPT, "Merkle tree hashes missing for size %" PRIu64, size);
+		goto out;
+	}
+	merkle_frontier_root(&l->l_frontier, root);
+	if (memcmp(root, pv.pv_cp.c_root, 32) != 0) {
+		rc = fail(err, errcap, CVD_ECORRUPT,
+			  "Merkle root of the stored tree does not match the last signed checkpoint (size %" PRIu64 ")",
+			  size);
+		goto out;
+	}
+	rc = check_tail(l, t, size, err, errcap);
+	if (rc == 0)
+		rc = check_genesis(l, t, err, errcap);
+	if (rc != 0)
+		goto out;
+	store_read_end(t);
+	t = NULL;
+	l->l_store = s;
+	*out = l;
+	return 0;
+out:
+	if (rc != 0 && err != NULL && err[0] == '\0')
+		fail(err, errcap, rc, "%s: %s", dir, cvd_strerror(rc));
+	store_read_end(t);
+	store_close(s);
+	if (l != NULL)
+		l->l_store = NULL;
+	ledger_close(l);
+	return rc;
+}
+
+const char *ledger_origin(const struct ledger *l)
+{
+	return l->l_origin;
+}
+
+uint64_t ledger_size(const struct ledger *l)
+{
+	return l->l_frontier.mf_size;
+}
+
+static int refuse(struct ledger_item *it, int rc, const char *why)
+{
+	it->li_status = rc;
+	it->li_why = why;
+	return rc;
+}
+
+int ledger_check_item(const struct ledger *l, struct ledger_item *it, uint64_t now_ms)
+{
+	struct event_view ev;
+	const char *why = NULL;
+	int rc;
+
+	if (it->li_event_len > ENTRY_EVENT_MAX)
+		return refuse(it, CVD_ETOOLARGE, "event larger than 65,386 bytes");
+	if (entry_verify_event(it->li_author, it->li_sig, l->l_origin, it->li_event,
+			       it->li_event_len) != 0)
+		return refuse(it, CVD_EBADSIG, "event signature does not verify for this log's origin");
+	rc = event_decode(it->li_event, it->li_event_len, &ev, &why);
+	if (rc == 0 && ev.ev_type == EVENT_GENESIS) {
+		rc = CVD_EUNAUTH;
+		why = "genesis is only entry 0";
+	}
+	if (rc == 0) {
+		uint64_t d = ev.ev_time_ms > now_ms ? ev.ev_time_ms - now_ms : now_ms - ev.ev_time_ms;
+		if (d > l->l_skew_ms) {
+			rc = CVD_EINVAL;
+			why = "event time is too far from the node's clock";
+		}
+	}
+	event_view_clear(&ev);
+	if (rc != 0)
+		return refuse(it, rc, why);
+	it->li_status = 0;
+	it->li_why = NULL;
+	return 0;
+}
+
+int ledger_append(struct ledger *l, struct ledger_item *items, size_t n)
+{
+	struct merkle_frontier saved_frontier = l->l_frontier;
+	uint8_t saved_leaf[32];
+	uint64_t saved_time = l->l_last_time, now = log_now_ms();
+	struct store_txn *t = NULL;
+	size_t appended = 0;
+	int rc;
+
+	memcpy(saved_leaf, l->l_last_leaf, 32);
+	rc = store_write_begin(l->l_store, &t);
+	if (rc != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		struct ledger_item *it = &items[i];
+		struct entry e;
+		uint8_t dk[32];
+		uint64_t orig;
+		if (it->li_status != 0)
+			continue;
+		crypto_hash_sha256(dk, it->li_event, it->li_event_len);
+		rc = store_get_dedupe(t, dk, &orig);
+		if (rc == 0) {
+			it->li_status = CVD_EDUP;
+			it->li_why = "event already logged";
+			it->li_index = orig;
+			continue;
+		}
+		if (rc != CVD_ENOTFOUND)
+			goto out;
+		e.e_index = l->l_frontier.mf_size;
+		e.e_time_ms = now > l->l_last_time ? now : l->l_last_time;
+		memcpy(e.e_prev, l->l_last_leaf, 32);
+		memcpy(e.e_author, it->li_author, KEYS_PK_LEN);
+		memcpy(e.e_sig, it->li_sig, KEYS_SIG_LEN);
+		e.e_event = it->li_event;
+		e.e_event_len = (uint32_t)it->li_event_len;
+		rc = put_entry(l, t, &e);
+		if (rc == 0)
+			rc = store_put_dedupe(t, dk, e.e_index);
+		if (rc != 0)
+			goto out;
+		it->li_index = e.e_index;
+		appended++;
+	}
+	if (appended > 0) {
+		rc = put_head(l, t);
+		if (rc != 0)
+			goto out;
+		rc = store_commit(t);
+	} else {
+		store_abort(t);
+		rc = 0;
+	}
+	t = NULL;
+out:
+	store_abort(t);
+	if (rc != 0) {
+		l->l_frontier = saved_frontier;
+		memcpy(l->l_last_leaf, saved_leaf, 32);
+		l->l_last_time = saved_time;
+		for (size_t i = 0; i < n; i++) {
+			if (items[i].li_status == 0) {
+				items[i].li_status = rc;
+				items[i].li_why = "storage failure: nothing was logged";
+			}
+		}
+		log_event("error", "event=append_failed batch=%zu err=\"%s\"", n, cvd_strerror(rc));
+	}
+	return rc;
+}
+
+int ledger_read_begin(struct ledger *l, struct ledger_reader **out)
+{
+	struct ledger_reader *r = calloc(1, sizeof(*r));
+	const uint8_t *b;
+	int rc;
+
+	if (r == NULL)
+		return CVD_ENOMEM;
+	rc = store_read_begin(l->l_store, &r->r_txn);
+	if (rc == 0)
+		rc = store_get_size(r->r_txn, &r->r_size);
+	if (rc == 0)
+		rc = store_get_meta(r->r_txn, "checkpoint", &b, &r->r_note_len);
+	if (rc != 0) {
+		ledger_read_end(r);
+		return rc == CVD_ENOTFOUND ? CVD_ECORRUPT : rc;
+	}
+	r->r_note = (const char *)b;
+	*out = r;
+	return 0;
+}
+
+void ledger_read_end(struct ledger_reader *r)
+{
+	if (r == NULL)
+		return;
+	store_read_end(r->r_txn);
+	free(r);
+}
+
+int ledger_read_checkpoint(struct ledger_reader *r, const char **note, size_t *len,
+			   uint64_t *size)
+{
+	*note = r->r_note;
+	*len = r->r_note_len;
+	*size = r->r_size;
+	return 0;
+}
+
+int ledger_read_entry(struct ledger_reader *r, uint64_t index, const uint8_t **buf, size_t *len)
+{
+	if (index >= r->r_size)
+		return CVD_ERANGE;
+	return store_get_entry(r->r_txn, index, buf, len);
+}
+
+int ledger_read_inclusion(struct ledger_reader *r, uint64_t index, uint64_t size,
+			  uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
+{
+	if (size == 0)
+		size = r->r_size;
+	if (size > r->r_size || index >= size)
+		return CVD_ERANGE;
+	return merkle_inclusion_proof(store_tree_get, r->r_txn, index, size, proof, n);
+}
+
+int ledger_read_consistency(struct ledger_reader *r, uint64_t old_size, uint64_t new_size,
+			    uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
+{
+	if (new_size == 0)
+		new_size = r->r_size;
+	if (new_size > r->r_size || old_size > new_size)
+		return CVD_ERANGE;
+	return merkle_consistency_proof(store_tree_get, r->r_txn, old_size, new_size, proof, n);
+}
+
+int ledger_read_receipt(struct ledger_reader *r, uint64_t index, char **text, size_t *len)
+{
+	uint8_t proof[64][MERKLE_HASH_LEN];
+	const uint8_t *buf;
+	size_t blen, n;
+	int rc;
+
+	rc = ledger_read_entry(r, index, &buf, &blen);
+	if (rc == 0)
+		rc = ledger_read_inclusion(r, index, r->r_size, proof, &n);
+	if (rc != 0)
+		return rc;
+	return receipt_format(buf, blen, index, (const uint8_t(*)[MERKLE_HASH_LEN])proof, n,
+			      r->r_note, r->r_note_len, text, len);
+}

@@ -1,0 +1,47 @@
+/*
+ * sequencer.h: group commit. Submissions queue on the event loop; one batch
+ * at a time goes to a libuv worker thread, which checks every event
+ * (signature, format, time) and appends the good ones with ledger_append:
+ * one LMDB transaction, one fsync and one checkpoint signature per batch.
+ * While a batch commits, the next one queues. When it is durable, each
+ * request's callback runs on the loop thread with a reader on the new state.
+ */
+#ifndef CVD_SEQUENCER_H
+#define CVD_SEQUENCER_H
+
+#include <stddef.h>
+#include <uv.h>
+
+#include "ledger.h"
+
+struct sequencer;
+struct sequencer_req;
+
+/* Called on the loop thread once the request's fate is known. r is a reader
+ * on the state that includes the batch (NULL if none could be opened). */
+typedef void (*sequencer_done_fn)(struct sequencer_req *req, struct ledger_reader *r);
+
+struct sequencer_req {
+	struct ledger_item sr_item; /* sr_item.li_event points at sr_event */
+	uint8_t *sr_event;          /* owned: freed by the callback's owner */
+	sequencer_done_fn sr_done;
+	void *sr_data;
+	uint64_t sr_id;               /* the client's request id */
+	struct sequencer_req *sr_next; /* private */
+};
+
+int sequencer_new(uv_loop_t *loop, struct ledger *l, size_t max_pending, size_t max_batch,
+		  struct sequencer **out);
+
+/* sequencer_submit queues req. CVD_EBUSY when max_pending requests already
+ * wait (the caller answers the client); req is untouched then. */
+int sequencer_submit(struct sequencer *s, struct sequencer_req *req);
+
+size_t sequencer_pending(const struct sequencer *s);
+
+/* sequencer_drain stops taking requests; pending ones are still committed.
+ * sequencer_free may be called once the loop has stopped. */
+void sequencer_drain(struct sequencer *s);
+void sequencer_free(struct sequencer *s);
+
+#endif

@@ -1,0 +1,69 @@
+/* testutil.c: shared helpers for the unit suites (see testutil.h). */
+#define _XOPEN_SOURCE 700
+#include "testutil.h"
+
+#include <check.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "encoding.h"
+
+json_t *tu_vectors(const char *name)
+{
+	char path[256];
+	json_error_t err;
+	json_t *j;
+
+	snprintf(path, sizeof(path), "tests/vectors/%s", name);
+	j = json_load_file(path, 0, &err);
+	ck_assert_msg(j != NULL, "%s: %s (line %d)", path, err.text, err.line);
+	return j;
+}
+
+const char *tu_str(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	ck_assert_msg(json_is_string(v), "vector member %s missing", key);
+	return json_string_value(v);
+}
+
+uint8_t *tu_hex(const char *hex, size_t *len)
+{
+	size_t n = strlen(hex) / 2;
+	uint8_t *out = malloc(n + 1);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(enc_unhex(out, n, hex, strlen(hex)), 0);
+	*len = n;
+	return out;
+}
+
+void tu_hex32(const char *hex, uint8_t out[32])
+{
+	ck_assert_int_eq(enc_unhex(out, 32, hex, strlen(hex)), 0);
+}
+
+char *tu_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *path = malloc(512);
+	ck_assert_ptr_nonnull(path);
+	snprintf(path, 512, "%s/cvdlog-test-XXXXXX", base != NULL ? base : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(path));
+	return path;
+}
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+void tu_rmrf(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
