@@ -66,7 +66,7 @@ $(eval $(call variant,build/asan,$(SAN_FLAGS)))
 build/asan/unit: $(patsubst %.c,build/asan/obj/%.o,$(UNIT_SRC)) build/asan/libnode.a build/asan/libcvdlog.a
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-build/bench: $(patsubst %.c,build/obj/%.o,$(BENCH_SRC)) build/libcvdlog.a
+build/bench: $(patsubst %.c,build/obj/%.o,$(BENCH_SRC)) build/libnode.a build/libcvdlog.a
 	$(CC) $(OPT_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # libFuzzer targets: clang, one binary per harness, linked with the library

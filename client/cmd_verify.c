@@ -22,11 +22,11 @@
 #include "receipt.h"
 
 static const char *usage =
-	"usage: cvdlog verify RECEIPT --policy POLICY\n"
+	"usage: cvdlog verify RECEIPT... --policy POLICY\n"
 	"\n"
-	"Checks a .tlog-proof receipt offline against a trust policy: the entry\n"
+	"Checks .tlog-proof receipts offline against a trust policy: the entry\n"
 	"and its event signature, the inclusion proof and the checkpoint's\n"
-	"signatures. Exit 0 only if all hold.\n";
+	"signatures. Exit 0 only if every receipt holds.\n";
 
 static void describe_author(const struct entry *e, struct cli_receipt_report *rep)
 {
@@ -89,17 +89,41 @@ out:
 	return rc;
 }
 
+static int verify_one(const char *path, const struct policy *pol)
+{
+	struct cli_receipt_report rep;
+	char *text = NULL, ts[32];
+	size_t len;
+	int rc;
+
+	if (cli_read_file(path, RECEIPT_MAX_LEN, &text, &len) != 0)
+		return 1;
+	rc = cli_check_receipt(text, len, pol, &rep);
+	free(text);
+	if (rc != 0)
+		return cli_error("%s: INVALID: %s: %s", path, rep.rr_what, cvd_strerror(rc));
+	printf("receipt %s is valid\n", path);
+	printf("index:      %" PRIu64 "\n", rep.rr_index);
+	printf("time:       %s (node sequencing time, UTC)\n", log_format_time(rep.rr_time_ms, ts));
+	printf("author:     %s\n", rep.rr_author);
+	printf("event:      %s\n", rep.rr_type);
+	printf("checkpoint: %s size %" PRIu64 ", %u of %u node keys (quorum %u)\n", pol->p_origin,
+	       rep.rr_size, rep.rr_verdict.pv_nodes, pol->p_nnodes, pol->p_quorum);
+	for (unsigned i = 0; i < rep.rr_verdict.pv_witnesses; i++)
+		printf("witness:    %s cosigned at %s (upper bound on the time)\n",
+		       rep.rr_verdict.pv_cosig_name[i],
+		       log_format_time(rep.rr_verdict.pv_cosig_time[i] * 1000, ts));
+	return 0;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {{"policy", required_argument, NULL, 'p'},
 					      {"help", no_argument, NULL, 'h'},
 					      {NULL, 0, NULL, 0}};
-	const char *policy_path = NULL, *path;
+	const char *policy_path = NULL;
 	struct policy pol;
-	struct cli_receipt_report rep;
-	char *text = NULL, ts[32];
-	size_t len;
-	int c, rc;
+	int c, rc, bad = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -109,30 +133,14 @@ int cmd_verify(int argc, char **argv)
 		default: return cli_usage(usage, NULL);
 		}
 	}
-	if (optind != argc - 1)
-		return cli_usage(usage, "verify needs exactly one RECEIPT file");
-	path = argv[optind];
+	if (optind == argc)
+		return cli_usage(usage, "verify needs at least one RECEIPT file");
 	rc = cli_load_policy(policy_path, &pol);
 	if (rc == 1)
 		return cli_usage(usage, "verify needs --policy (or $CVDLOG_POLICY)");
 	if (rc != 0)
 		return 1;
-	if (cli_read_file(path, RECEIPT_MAX_LEN, &text, &len) != 0)
-		return 1;
-	rc = cli_check_receipt(text, len, &pol, &rep);
-	free(text);
-	if (rc != 0)
-		return cli_error("%s: INVALID: %s: %s", path, rep.rr_what, cvd_strerror(rc));
-	printf("receipt %s is valid\n", path);
-	printf("index:      %" PRIu64 "\n", rep.rr_index);
-	printf("time:       %s (node sequencing time, UTC)\n", log_format_time(rep.rr_time_ms, ts));
-	printf("author:     %s\n", rep.rr_author);
-	printf("event:      %s\n", rep.rr_type);
-	printf("checkpoint: %s size %" PRIu64 ", %u of %u node keys (quorum %u)\n", pol.p_origin,
-	       rep.rr_size, rep.rr_verdict.pv_nodes, pol.p_nnodes, pol.p_quorum);
-	for (unsigned i = 0; i < rep.rr_verdict.pv_witnesses; i++)
-		printf("witness:    %s cosigned at %s (upper bound on the time)\n",
-		       rep.rr_verdict.pv_cosig_name[i],
-		       log_format_time(rep.rr_verdict.pv_cosig_time[i] * 1000, ts));
-	return 0;
+	for (int i = optind; i < argc; i++)
+		bad |= verify_one(argv[i], &pol);
+	return bad;
 }

@@ -61,7 +61,9 @@ int codec_write_frame(int fd, const uint8_t *payload, size_t len)
 	uint8_t hdr[CODEC_HEADER_LEN];
 	int rc;
 
-	if (len == 0 || len > CODEC_FRAME_MAX)
+	if (len == 0)
+		return CVD_EINVAL;
+	if (len > CODEC_FRAME_MAX)
 		return CVD_ETOOLARGE;
 	enc_put32(hdr, (uint32_t)len);
 	rc = write_all(fd, hdr, sizeof(hdr));

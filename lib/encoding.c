@@ -19,12 +19,22 @@ char *enc_b64(char *out, const uint8_t *in, size_t n)
 
 int enc_unb64(uint8_t *out, size_t cap, size_t *outlen, const char *s, size_t len)
 {
-	size_t n = 0;
+	size_t n = 0, pad = 0;
 	const char *end = NULL;
 
 	if (len % 4 != 0)
 		return CVD_EINVAL;
-	if (len / 4 * 3 > cap + 2)
+	/* Alphabet and '=' only: libsodium 1.0.18 reads the text as signed
+	 * chars and decodes every byte >= 0x80 as '/'. */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '+' || c == '/' || c == '='))
+			return CVD_EINVAL;
+	}
+	while (pad < 2 && pad < len && s[len - 1 - pad] == '=')
+		pad++;
+	if (len / 4 * 3 - pad > cap)
 		return CVD_ETOOLARGE;
 	if (sodium_base642bin(out, cap, s, len, NULL, &n, &end,
 			      sodium_base64_VARIANT_ORIGINAL) != 0)

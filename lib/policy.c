@@ -180,7 +180,8 @@ int policy_format(const struct policy *p, char *buf, size_t cap)
 	EMIT("quorum %u\n", p->p_quorum);
 	for (unsigned i = 0; i < p->p_nwitnesses; i++)
 		EMIT("witness %s\n", keys_verifier_format(&p->p_witnesses[i], key));
-	if (p->p_nwitnesses > 0)
+	/* "witnesses 0" is not valid policy text: 0 is what omitting the line means. */
+	if (p->p_witness_quorum > 0)
 		EMIT("witnesses %u\n", p->p_witness_quorum);
 #undef EMIT
 	return (int)off;

@@ -1,29 +1,78 @@
 /*
- * sequencer.c: batching and group commit on a worker thread (see
- * sequencer.h). The loop thread owns the queue; the worker owns the batch
+ * sequencer.c: verification and group commit on worker threads (see
+ * sequencer.h). Two stages, both on the libuv thread pool:
+ *
+ *   arrival -> verify jobs (up to SEQ_VERIFY_JOBS at once, each a chunk of
+ *              submissions: signature, format, time) -> ready queue
+ *   ready   -> one commit job at a time (ledger_append: one transaction,
+ *              one fsync, one checkpoint signature) -> callbacks
+ *
+ * so signatures are checked on all cores while the previous batch waits
+ * for its fsync. The loop thread owns every queue; a job owns its chunk
  * while it runs; nothing is shared between them at the same time.
  */
 #include "sequencer.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 #include "log.h"
+
+#define SEQ_VERIFY_JOBS 2   /* parallel verification chunks (2 cores here) */
+#define SEQ_VERIFY_CHUNK 512
+
+struct queue {
+	struct sequencer_req *q_head, *q_tail;
+	size_t q_len;
+};
+
+struct verify_job {
+	uv_work_t vj_work;
+	struct sequencer *vj_seq;
+	size_t vj_n;
+	struct sequencer_req *vj_reqs[SEQ_VERIFY_CHUNK];
+};
 
 struct sequencer {
 	uv_loop_t *s_loop;
 	struct ledger *s_ledger;
 	size_t s_max_pending, s_max_batch;
-	struct sequencer_req *s_head, *s_tail; /* waiting */
-	size_t s_npending;
-	/* the batch in flight */
+	struct queue s_arrived; /* waiting for verification */
+	struct queue s_ready;   /* verified, waiting for a commit */
+	unsigned s_verifying;   /* verify jobs running */
+	size_t s_in_verify;     /* requests inside them */
+	int s_draining;
+	/* the commit in flight */
 	uv_work_t s_work;
 	int s_busy;
-	int s_draining;
 	struct sequencer_req **s_batch;
 	struct ledger_item *s_items;
 	size_t s_nbatch;
 };
+
+static void q_push(struct queue *q, struct sequencer_req *r)
+{
+	r->sr_next = NULL;
+	if (q->q_tail != NULL)
+		q->q_tail->sr_next = r;
+	else
+		q->q_head = r;
+	q->q_tail = r;
+	q->q_len++;
+}
+
+static struct sequencer_req *q_pop(struct queue *q)
+{
+	struct sequencer_req *r = q->q_head;
+	if (r == NULL)
+		return NULL;
+	q->q_head = r->sr_next;
+	if (q->q_head == NULL)
+		q->q_tail = NULL;
+	q->q_len--;
+	return r;
+}
 
 int sequencer_new(uv_loop_t *loop, struct ledger *l, size_t max_pending, size_t max_batch,
 		  struct sequencer **out)
@@ -58,82 +107,138 @@ void sequencer_free(struct sequencer *s)
 
 size_t sequencer_pending(const struct sequencer *s)
 {
-	return s->s_npending + s->s_nbatch;
+	return s->s_arrived.q_len + s->s_in_verify + s->s_ready.q_len + s->s_nbatch;
 }
 
-static void work_cb(uv_work_t *w)
+static void start_verify(struct sequencer *s);
+static void start_commit(struct sequencer *s);
+
+/* ---- stage 1: verification ---------------------------------------------- */
+
+static void verify_cb(uv_work_t *w)
 {
-	struct sequencer *s = w->data;
+	struct verify_job *j = w->data;
 	uint64_t now = log_now_ms();
 
-	for (size_t i = 0; i < s->s_nbatch; i++)
-		ledger_check_item(s->s_ledger, &s->s_items[i], now);
+	for (size_t i = 0; i < j->vj_n; i++)
+		ledger_check_item(j->vj_seq->s_ledger, &j->vj_reqs[i]->sr_item, now);
+}
+
+static void after_verify_cb(uv_work_t *w, int status)
+{
+	struct verify_job *j = w->data;
+	struct sequencer *s = j->vj_seq;
+
+	(void)status;
+	s->s_verifying--;
+	s->s_in_verify -= j->vj_n;
+	for (size_t i = 0; i < j->vj_n; i++) {
+		struct sequencer_req *r = j->vj_reqs[i];
+		if (r->sr_item.li_status == 0)
+			q_push(&s->s_ready, r);
+		else
+			r->sr_done(r, NULL); /* refused: nothing to commit */
+	}
+	free(j);
+	start_commit(s);
+	start_verify(s);
+}
+
+static void start_verify(struct sequencer *s)
+{
+	while (s->s_verifying < SEQ_VERIFY_JOBS && s->s_arrived.q_len > 0) {
+		struct verify_job *j = malloc(sizeof(*j));
+		if (j == NULL)
+			return; /* retried when a running job finishes */
+		j->vj_seq = s;
+		j->vj_n = 0;
+		j->vj_work.data = j;
+		/* Share the backlog between the jobs that can run now. */
+		size_t want = (s->s_arrived.q_len + SEQ_VERIFY_JOBS - 1) / SEQ_VERIFY_JOBS;
+		if (want > SEQ_VERIFY_CHUNK)
+			want = SEQ_VERIFY_CHUNK;
+		while (j->vj_n < want)
+			j->vj_reqs[j->vj_n++] = q_pop(&s->s_arrived);
+		s->s_verifying++;
+		s->s_in_verify += j->vj_n;
+		if (uv_queue_work(s->s_loop, &j->vj_work, verify_cb, after_verify_cb) != 0) {
+			for (size_t i = 0; i < j->vj_n; i++)
+				j->vj_reqs[i]->sr_item.li_status = CVD_EINTERNAL;
+			after_verify_cb(&j->vj_work, 0);
+			return;
+		}
+	}
+}
+
+/* ---- stage 2: group commit ---------------------------------------------- */
+
+static void commit_cb(uv_work_t *w)
+{
+	struct sequencer *s = w->data;
 	ledger_append(s->s_ledger, s->s_items, s->s_nbatch);
 }
 
-static void start_batch(struct sequencer *s);
-
-static void after_work_cb(uv_work_t *w, int status)
+static void after_commit_cb(uv_work_t *w, int status)
 {
 	struct sequencer *s = w->data;
 	struct ledger_reader *r = NULL;
 	size_t n = s->s_nbatch;
+	struct sequencer_req **done = malloc(n * sizeof(*done));
 
 	(void)status;
+	/* Results go back to their requests first: the batch arrays are then
+	 * free for the next commit, which starts while we answer this one. */
+	for (size_t i = 0; i < n; i++)
+		s->s_batch[i]->sr_item = s->s_items[i];
 	if (ledger_read_begin(s->s_ledger, &r) != 0)
 		r = NULL;
 	s->s_busy = 0;
 	s->s_nbatch = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct sequencer_req *req = s->s_batch[i];
-		req->sr_item = s->s_items[i];
-		req->sr_done(req, r);
+	if (done != NULL) {
+		memcpy(done, s->s_batch, n * sizeof(*done));
+		start_commit(s);
+		for (size_t i = 0; i < n; i++)
+			done[i]->sr_done(done[i], r);
+		free(done);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			s->s_batch[i]->sr_done(s->s_batch[i], r);
+		start_commit(s);
 	}
 	ledger_read_end(r);
-	start_batch(s);
 }
 
-static void start_batch(struct sequencer *s)
+static void start_commit(struct sequencer *s)
 {
 	size_t n = 0;
 
-	if (s->s_busy || s->s_head == NULL)
+	if (s->s_busy || s->s_ready.q_len == 0)
 		return;
-	while (s->s_head != NULL && n < s->s_max_batch) {
-		struct sequencer_req *req = s->s_head;
-		s->s_head = req->sr_next;
+	/* s_batch and s_items are free: the previous batch was copied out. */
+	while (s->s_ready.q_len > 0 && n < s->s_max_batch) {
+		struct sequencer_req *req = q_pop(&s->s_ready);
 		s->s_batch[n] = req;
 		s->s_items[n] = req->sr_item;
 		n++;
 	}
-	if (s->s_head == NULL)
-		s->s_tail = NULL;
-	s->s_npending -= n;
 	s->s_nbatch = n;
 	s->s_busy = 1;
-	if (uv_queue_work(s->s_loop, &s->s_work, work_cb, after_work_cb) != 0) {
-		/* Cannot happen with a valid loop and callbacks: fail the batch. */
+	if (uv_queue_work(s->s_loop, &s->s_work, commit_cb, after_commit_cb) != 0) {
 		for (size_t i = 0; i < n; i++)
 			s->s_items[i].li_status = CVD_EINTERNAL;
-		after_work_cb(&s->s_work, 0);
+		after_commit_cb(&s->s_work, 0);
 	}
 }
 
 int sequencer_submit(struct sequencer *s, struct sequencer_req *req)
 {
-	if (s->s_draining || s->s_npending >= s->s_max_pending)
+	if (s->s_draining || sequencer_pending(s) >= s->s_max_pending)
 		return CVD_EBUSY;
 	req->sr_item.li_event = req->sr_event;
 	req->sr_item.li_status = 0;
 	req->sr_item.li_why = NULL;
-	req->sr_next = NULL;
-	if (s->s_tail != NULL)
-		s->s_tail->sr_next = req;
-	else
-		s->s_head = req;
-	s->s_tail = req;
-	s->s_npending++;
-	start_batch(s);
+	q_push(&s->s_arrived, req);
+	start_verify(s);
 	return 0;
 }
 

@@ -52,9 +52,10 @@ struct conn {
 	char c_peer[64];
 };
 
+/* One allocation per response: the libuv request and the frame bytes. */
 struct write_req {
 	uv_write_t w_req;
-	uv_buf_t w_buf;
+	uint8_t w_frame[];
 };
 
 static void conn_close(struct conn *c, const char *why);
@@ -74,10 +75,8 @@ static void on_handle_closed(uv_handle_t *h)
 
 static void on_write(uv_write_t *req, int status)
 {
-	struct write_req *w = (struct write_req *)req;
 	(void)status;
-	free(w->w_buf.base);
-	free(w);
+	free(req); /* w_req is the first member of struct write_req */
 }
 
 static int error_code(int rc)
@@ -112,17 +111,15 @@ static void send_response(struct conn *c, Cvdlog__Response *resp)
 		conn_close(c, "response too large");
 		return;
 	}
-	w = malloc(sizeof(*w));
-	if (w == NULL || (w->w_buf.base = malloc(n + CODEC_HEADER_LEN)) == NULL) {
-		free(w);
+	w = malloc(sizeof(*w) + CODEC_HEADER_LEN + n);
+	if (w == NULL) {
 		conn_close(c, "out of memory");
 		return;
 	}
-	enc_put32((uint8_t *)w->w_buf.base, (uint32_t)n);
-	cvdlog__response__pack(resp, (uint8_t *)w->w_buf.base + CODEC_HEADER_LEN);
-	w->w_buf.len = n + CODEC_HEADER_LEN;
-	if (uv_write(&w->w_req, (uv_stream_t *)&c->c_tcp, &w->w_buf, 1, on_write) != 0) {
-		free(w->w_buf.base);
+	enc_put32(w->w_frame, (uint32_t)n);
+	cvdlog__response__pack(resp, w->w_frame + CODEC_HEADER_LEN);
+	uv_buf_t buf = uv_buf_init((char *)w->w_frame, (unsigned)(CODEC_HEADER_LEN + n));
+	if (uv_write(&w->w_req, (uv_stream_t *)&c->c_tcp, &buf, 1, on_write) != 0) {
 		free(w);
 		conn_close(c, "write failed");
 		return;

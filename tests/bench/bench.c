@@ -1,0 +1,349 @@
+/*
+ * bench.c: `make bench`. Measures, in one run on this machine:
+ *   - the machine's limits: Ed25519 verifications/s, SHA-256 MB/s, LMDB
+ *     synced commits/s (through node/store.c, fsync per commit);
+ *   - a running cvdlogd: durable events/s with 64 concurrent clients
+ *     (closed loop, a few submissions in flight per client), and p50/p99
+ *     submit-to-receipt latency at a fixed offered load of 2,000 events/s;
+ * and prints each figure with its ratio to the limits. Not a test: it
+ * asserts nothing about speed; run.sh starts the node it measures.
+ *
+ * usage: bench NODE_ADDR ORIGIN DATA_DIR
+ */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "codec.h"
+#include "cvdlog.pb-c.h"
+#include "encoding.h"
+#include "entry.h"
+#include "event.h"
+#include "keys.h"
+#include "log.h"
+#include "store.h"
+
+#define CLIENTS 64
+#define WINDOW 8            /* submissions in flight per client, throughput phase */
+#define PER_CLIENT 1500     /* throughput phase: 96,000 events */
+#define OFFERED_RATE 2000.0 /* events/s, latency phase */
+#define LATENCY_SECONDS 5.0
+
+static const char *g_addr, *g_origin;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_until(double t)
+{
+	double d = t - now_s();
+	if (d > 0) {
+		struct timespec ts = {(time_t)d, (long)((d - (double)(time_t)d) * 1e9)};
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* ---- machine limits ----------------------------------------------------- */
+
+static double bench_verify(void)
+{
+	struct keys_signer *k;
+	uint8_t msg[200], sig[64];
+	int n = 20000;
+	double t;
+
+	keys_signer_generate("bench", &k);
+	randombytes_buf(msg, sizeof(msg));
+	keys_sign(k, msg, sizeof(msg), sig);
+	t = now_s();
+	for (int i = 0; i < n; i++)
+		if (keys_verify(keys_signer_pk(k), msg, sizeof(msg), sig) != 0)
+			abort();
+	t = now_s() - t;
+	keys_signer_free(k);
+	return n / t;
+}
+
+static double bench_sha256(void)
+{
+	size_t len = 64 << 20;
+	uint8_t *buf = calloc(1, len), h[32];
+	double t = now_s();
+	crypto_hash_sha256(h, buf, len);
+	t = now_s() - t;
+	free(buf);
+	return (double)len / t / 1e6;
+}
+
+static double bench_lmdb(const char *dir)
+{
+	struct store *s;
+	struct store_txn *t;
+	uint8_t v[8];
+	int n = 300;
+	double start;
+
+	if (store_open(dir, (size_t)64 << 20, 1, &s) != 0)
+		return 0;
+	start = now_s();
+	for (int i = 0; i < n; i++) {
+		store_write_begin(s, &t);
+		enc_put64(v, (uint64_t)i);
+		store_put_meta(t, "bench", v, 8);
+		store_commit(t);
+	}
+	start = now_s() - start;
+	store_close(s);
+	return n / start;
+}
+
+/* ---- the node ----------------------------------------------------------- */
+
+struct client {
+	pthread_t c_thread;
+	int c_fd;
+	size_t c_n;           /* events to send */
+	uint8_t **c_frame;    /* pre-built, pre-signed submit frames */
+	size_t *c_frame_len;
+	double *c_sent;       /* send time (or scheduled time) per event */
+	double *c_latency;    /* per event, seconds; < 0 if refused */
+	double c_rate;        /* 0: closed loop with WINDOW in flight */
+	size_t c_errors;
+};
+
+static int dial(void)
+{
+	struct sockaddr_in sa;
+	char host[64];
+	int port, fd, one = 1;
+
+	if (sscanf(g_addr, "%63[^:]:%d", host, &port) != 2)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, host, &sa.sin_addr);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+		return -1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
+}
+
+static void prepare(struct client *c, size_t n, int id)
+{
+	struct keys_signer *k;
+	char name[32];
+
+	snprintf(name, sizeof(name), "bench%d", id);
+	keys_signer_generate(name, &k);
+	c->c_n = n;
+	c->c_frame = calloc(n, sizeof(*c->c_frame));
+	c->c_frame_len = calloc(n, sizeof(*c->c_frame_len));
+	c->c_sent = calloc(n, sizeof(double));
+	c->c_latency = calloc(n, sizeof(double));
+	for (size_t i = 0; i < n; i++) {
+		Cvdlog__Request req = CVDLOG__REQUEST__INIT;
+		Cvdlog__SubmitRequest sub = CVDLOG__SUBMIT_REQUEST__INIT;
+		uint8_t *ev, sig[64];
+		size_t len;
+		char text[64];
+		snprintf(text, sizeof(text), "bench client %d event %zu", id, i);
+		event_build_note(name, log_now_ms(), text, &ev, &len);
+		entry_sign_event(k, g_origin, ev, len, sig);
+		sub.origin = (char *)g_origin;
+		sub.event.data = ev;
+		sub.event.len = len;
+		sub.author.data = (uint8_t *)keys_signer_pk(k);
+		sub.author.len = 32;
+		sub.signature.data = sig;
+		sub.signature.len = 64;
+		req.id = i + 1;
+		req.req_case = CVDLOG__REQUEST__REQ_SUBMIT;
+		req.submit = &sub;
+		size_t pl = cvdlog__request__get_packed_size(&req);
+		c->c_frame[i] = malloc(pl + 4);
+		enc_put32(c->c_frame[i], (uint32_t)pl);
+		cvdlog__request__pack(&req, c->c_frame[i] + 4);
+		c->c_frame_len[i] = pl + 4;
+		free(ev);
+	}
+	keys_signer_free(k);
+}
+
+static int send_one(struct client *c, size_t i)
+{
+	const uint8_t *p = c->c_frame[i];
+	size_t len = c->c_frame_len[i];
+	while (len > 0) {
+		ssize_t w = write(c->c_fd, p, len);
+		if (w <= 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static int recv_one(struct client *c)
+{
+	uint8_t *buf;
+	size_t len;
+	Cvdlog__Response *r;
+
+	if (codec_read_frame(c->c_fd, CODEC_FRAME_MAX, &buf, &len) != 0)
+		return -1;
+	r = cvdlog__response__unpack(NULL, len, buf);
+	free(buf);
+	if (r == NULL || r->id == 0 || r->id > c->c_n)
+		return -1;
+	size_t i = r->id - 1;
+	if (r->error == CVDLOG__ERROR_CODE__OK) {
+		c->c_latency[i] = now_s() - c->c_sent[i];
+	} else {
+		c->c_latency[i] = -1;
+		c->c_errors++;
+	}
+	cvdlog__response__free_unpacked(r, NULL);
+	return 0;
+}
+
+static void *run_client(void *arg)
+{
+	struct client *c = arg;
+	size_t sent = 0, got = 0;
+	double start = now_s();
+
+	while (got < c->c_n) {
+		if (c->c_rate > 0) {
+			/* Open loop: each event at its scheduled time; latency counts
+			 * from the schedule, so a slow node cannot hide its queueing. */
+			c->c_sent[sent] = start + (double)sent / c->c_rate;
+			sleep_until(c->c_sent[sent]);
+			if (send_one(c, sent++) != 0 || recv_one(c) != 0)
+				return NULL;
+			got++;
+			continue;
+		}
+		while (sent < c->c_n && sent - got < WINDOW) {
+			c->c_sent[sent] = now_s();
+			if (send_one(c, sent++) != 0)
+				return NULL;
+		}
+		if (recv_one(c) != 0)
+			return NULL;
+		got++;
+	}
+	return NULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* phase runs CLIENTS clients and returns events/s; fills p50/p99 (ms). */
+static double phase(size_t per_client, double rate_per_client, double *p50, double *p99,
+		    size_t *errors)
+{
+	static struct client cl[CLIENTS];
+	size_t total = 0, nlat = 0;
+	double *lat, t;
+
+	memset(cl, 0, sizeof(cl));
+	for (int i = 0; i < CLIENTS; i++) {
+		prepare(&cl[i], per_client, i);
+		cl[i].c_rate = rate_per_client;
+		cl[i].c_fd = dial();
+		if (cl[i].c_fd < 0) {
+			fprintf(stderr, "bench: cannot connect to %s\n", g_addr);
+			exit(1);
+		}
+	}
+	t = now_s();
+	for (int i = 0; i < CLIENTS; i++)
+		pthread_create(&cl[i].c_thread, NULL, run_client, &cl[i]);
+	for (int i = 0; i < CLIENTS; i++)
+		pthread_join(cl[i].c_thread, NULL);
+	t = now_s() - t;
+	lat = calloc(CLIENTS * per_client, sizeof(double));
+	*errors = 0;
+	for (int i = 0; i < CLIENTS; i++) {
+		for (size_t k = 0; k < per_client; k++) {
+			if (cl[i].c_latency[k] > 0)
+				lat[nlat++] = cl[i].c_latency[k] * 1000;
+			free(cl[i].c_frame[k]);
+		}
+		close(cl[i].c_fd);
+		free(cl[i].c_frame);
+		free(cl[i].c_frame_len);
+		free(cl[i].c_sent);
+		free(cl[i].c_latency);
+	}
+	*errors = CLIENTS * per_client - nlat;
+	qsort(lat, nlat, sizeof(double), cmp_double);
+	*p50 = nlat ? lat[nlat / 2] : NAN;
+	*p99 = nlat ? lat[(size_t)((double)nlat * 0.99)] : NAN;
+	total = nlat;
+	free(lat);
+	return (double)total / t;
+}
+
+int main(int argc, char **argv)
+{
+	double verify, sha, commits, eps, p50, p99, lp50, lp99, lrate;
+	size_t errors, lerrors;
+	char lmdb_dir[512];
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: bench NODE_ADDR ORIGIN DATA_DIR\n");
+		return 2;
+	}
+	if (sodium_init() < 0)
+		return 1;
+	g_addr = argv[1];
+	g_origin = argv[2];
+	snprintf(lmdb_dir, sizeof(lmdb_dir), "%s", argv[3]);
+
+	printf("machine limits (measured now, one core each):\n");
+	verify = bench_verify();
+	printf("  Ed25519 verify           %10.0f /s\n", verify);
+	sha = bench_sha256();
+	printf("  SHA-256                  %10.0f MB/s\n", sha);
+	commits = bench_lmdb(lmdb_dir);
+	printf("  LMDB synced commits      %10.0f /s\n", commits);
+
+	printf("single node, %d clients, %d in flight each, %d events:\n", CLIENTS, WINDOW,
+	       CLIENTS * PER_CLIENT);
+	eps = phase(PER_CLIENT, 0, &p50, &p99, &errors);
+	printf("  durable events           %10.0f /s   (target >= 20000; %zu refused)\n", eps, errors);
+	printf("  latency under full load  p50 %.2f ms, p99 %.2f ms\n", p50, p99);
+	printf("  ratio to Ed25519 verify  %10.2f   (events/s over one core's verifications/s)\n",
+	       eps / verify);
+	printf("  events per synced commit %10.1f   (events/s over LMDB synced commits/s)\n",
+	       eps / commits);
+
+	size_t per = (size_t)(OFFERED_RATE * LATENCY_SECONDS / CLIENTS);
+	printf("single node, offered load %.0f events/s for %.0f s (%d clients, open loop):\n",
+	       OFFERED_RATE, LATENCY_SECONDS, CLIENTS);
+	lrate = phase(per, OFFERED_RATE / CLIENTS, &lp50, &lp99, &lerrors);
+	printf("  achieved                 %10.0f /s   (%zu refused)\n", lrate, lerrors);
+	printf("  submit-to-receipt        p50 %.2f ms, p99 %.2f ms   (target p99 <= 20 ms)\n", lp50,
+	       lp99);
+	return 0;
+}
