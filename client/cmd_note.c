@@ -106,7 +106,8 @@ int cmd_note(int argc, char **argv)
 	if (rc != 0)
 		return cli_error("%s: cannot load key: %s%s", keyfile, cvd_strerror(rc),
 				 rc == -EPERM ? " (readable by others: chmod 600 it)" : "");
-	rc = event_build_note(keys_signer_name(key), log_now_ms(), argv[optind], &event, &elen);
+	char vkey[KEYS_VKEY_MAX + 1];
+	rc = event_build_note(keys_signer_vkey(key, vkey), log_now_ms(), argv[optind], &event, &elen);
 	if (rc != 0) {
 		cli_error("note text must be 1 to %d bytes of UTF-8", EVENT_NOTE_MAX);
 		goto out;

@@ -38,6 +38,23 @@ static int check_text(const char *s, size_t max, const char **why, const char *f
 	return 0;
 }
 
+/* canonical: re-packing the decoded message gives exactly the input. */
+static int canonical(const Cvdlog__Event *e, const uint8_t *buf, size_t len)
+{
+	uint8_t *again;
+	int same;
+
+	if (cvdlog__event__get_packed_size(e) != len)
+		return 0;
+	again = malloc(len > 0 ? len : 1);
+	if (again == NULL)
+		return 0;
+	cvdlog__event__pack(e, again);
+	same = memcmp(again, buf, len) == 0;
+	free(again);
+	return same;
+}
+
 int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const char **why)
 {
 	const char *dummy;
@@ -62,8 +79,12 @@ int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const ch
 	*why = "nonce must be 16 bytes";
 	if (e->nonce.len != EVENT_NONCE_LEN)
 		goto out;
-	*why = "invalid signer name";
-	if (!keys_name_valid(e->signer, strlen(e->signer)))
+	*why = "signer must be the author's type 0x01 verifier key";
+	if (keys_verifier_parse(e->signer, strlen(e->signer), &ev->ev_signer_key) != 0 ||
+	    ev->ev_signer_key.kv_type != KEYS_TYPE_ED25519)
+		goto out;
+	*why = "event is not in canonical protobuf encoding";
+	if (!canonical(e, buf, len))
 		goto out;
 	memcpy(ev->ev_nonce, e->nonce.data, EVENT_NONCE_LEN);
 	snprintf(ev->ev_signer, sizeof(ev->ev_signer), "%s", e->signer);
@@ -100,9 +121,10 @@ int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const ch
 			struct keys_verifier v;
 			rc = CVD_EINVAL;
 			*why = "invalid genesis node";
-			if (!keys_name_valid(g->nodes[i]->name, strlen(g->nodes[i]->name)) ||
+			if (g->nodes[i]->base.n_unknown_fields != 0 ||
+			    !keys_name_valid(g->nodes[i]->name, strlen(g->nodes[i]->name)) ||
 			    keys_verifier_parse(g->nodes[i]->vkey, strlen(g->nodes[i]->vkey), &v) != 0 ||
-			    strcmp(v.kv_name, g->origin) != 0)
+			    v.kv_type != KEYS_TYPE_ED25519 || strcmp(v.kv_name, g->origin) != 0)
 				goto out;
 			rc = CVD_ENOMEM;
 			ev->ev_node_names[i] = strdup(g->nodes[i]->name);
@@ -166,7 +188,8 @@ int event_build_note(const char *signer, uint64_t time_ms, const char *text, uin
 	const char *why;
 	int rc;
 
-	if (!keys_name_valid(signer, strlen(signer)))
+	struct keys_verifier v;
+	if (keys_verifier_parse(signer, strlen(signer), &v) != 0)
 		return CVD_EINVAL;
 	rc = check_text(text, EVENT_NOTE_MAX, &why, "text");
 	if (rc != 0)

@@ -2,10 +2,14 @@
  * event.h: the signed cvdlog.Event (proto/cvdlog.proto), built and checked.
  *
  * This is the one place that turns event bytes into typed values. A decoded
- * event is validated: nonce of 16 bytes, a valid signer key name, exactly one
- * known body, no unknown fields, and per-body field rules (a note's text is
- * non-empty UTF-8 of at most EVENT_NOTE_MAX bytes). The bytes are never
- * re-encoded: callers keep and sign/hash the original bytes.
+ * event is validated: it is the canonical protobuf encoding of its fields
+ * (re-packing it gives the same bytes: no duplicate or reordered fields, no
+ * embedded NULs, no explicit defaults), it has a 16-byte nonce, its signer
+ * is a type 0x01 C2SP verifier key (the author's: the node checks it is the
+ * key that signed), exactly one known body, no unknown fields, and the
+ * per-body rules hold (a note's text is non-empty UTF-8 of at most
+ * EVENT_NOTE_MAX bytes). The canonical check only compares: callers keep,
+ * sign and hash the original bytes, never a re-encoding.
  */
 #ifndef CVD_EVENT_H
 #define CVD_EVENT_H
@@ -28,7 +32,8 @@ struct event_view {
 	enum event_type ev_type;
 	uint64_t ev_time_ms;
 	uint8_t ev_nonce[EVENT_NONCE_LEN];
-	char ev_signer[KEYS_NAME_MAX + 1];
+	char ev_signer[KEYS_VKEY_MAX + 1];    /* the author's verifier key text */
+	struct keys_verifier ev_signer_key; /* ... parsed */
 	char *ev_text;   /* note: malloc'd copy of the text */
 	char *ev_origin; /* genesis: malloc'd */
 	unsigned ev_nnodes;
@@ -46,8 +51,9 @@ void event_view_clear(struct event_view *ev);
 /* event_type_name: "genesis", "note", or "unknown". */
 const char *event_type_name(enum event_type t);
 
-/* event_build_note encodes a note event into a malloc'd *out. The text is
- * validated as event_decode would. 0, CVD_EINVAL, CVD_ENOMEM. */
+/* event_build_note encodes a note event into a malloc'd *out. signer is the
+ * author's verifier key text (keys_verifier_format). The text is validated
+ * as event_decode would. 0, CVD_EINVAL, CVD_ENOMEM. */
 int event_build_note(const char *signer, uint64_t time_ms, const char *text, uint8_t **out,
 		     size_t *outlen);
 

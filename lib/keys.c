@@ -321,6 +321,13 @@ void keys_signer_verifier(const struct keys_signer *s, struct keys_verifier *v)
 	memcpy(v->kv_pk, s->ks_pk, KEYS_PK_LEN);
 }
 
+char *keys_signer_vkey(const struct keys_signer *s, char *buf)
+{
+	struct keys_verifier v;
+	keys_signer_verifier(s, &v);
+	return keys_verifier_format(&v, buf);
+}
+
 const char *keys_signer_name(const struct keys_signer *s)
 {
 	return s->ks_name;

@@ -80,6 +80,9 @@ void keys_signer_free(struct keys_signer *s);
 void keys_signer_verifier(const struct keys_signer *s, struct keys_verifier *v);
 
 const char *keys_signer_name(const struct keys_signer *s);
+/* keys_signer_vkey writes the signer's verifier key text into buf
+ * (KEYS_VKEY_MAX + 1 bytes) and returns buf. */
+char *keys_signer_vkey(const struct keys_signer *s, char *buf);
 const uint8_t *keys_signer_pk(const struct keys_signer *s);
 
 /* keys_sign signs msg with Ed25519. Cannot fail. */

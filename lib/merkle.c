@@ -37,7 +37,7 @@ void merkle_empty_root(uint8_t out[MERKLE_HASH_LEN])
 static uint64_t split_point(uint64_t n)
 {
 	uint64_t k = 1;
-	while (k << 1 < n)
+	while (k < n - k) /* 2k < n, without overflowing for n > 2^63 */
 		k <<= 1;
 	return k;
 }

@@ -35,10 +35,10 @@ static int same_key(const struct keys_verifier *a, const struct keys_verifier *b
 	return memcmp(a->kv_pk, b->kv_pk, KEYS_PK_LEN) == 0;
 }
 
-static int parse_count(const char *s, size_t len, unsigned *out)
+static int parse_count(const char *s, size_t len, unsigned min, unsigned *out)
 {
 	uint64_t v;
-	if (enc_parse_u64(s, len, &v) != 0 || v == 0 || v > POLICY_MAX_KEYS)
+	if (enc_parse_u64(s, len, &v) != 0 || v < min || v > POLICY_MAX_KEYS)
 		return CVD_EINVAL;
 	*out = (unsigned)v;
 	return 0;
@@ -48,7 +48,8 @@ int policy_parse(const char *text, size_t len, struct policy *p, char *err, size
 {
 	const char *s = text, *end = text + len;
 	unsigned lineno = 0;
-	int have_origin = 0, have_quorum = 0, have_wq = 0;
+	int have_origin = 0;
+	unsigned have_quorum = 0, have_wq = 0; /* the line of each, for errors */
 
 	memset(p, 0, sizeof(*p));
 	if (len > POLICY_MAX_LEN)
@@ -105,13 +106,13 @@ int policy_parse(const char *text, size_t len, struct policy *p, char *err, size
 						return fail(err, errcap, lineno, "witness key listed twice");
 				p->p_witnesses[p->p_nwitnesses++] = k;
 			} else if (kl == 6 && memcmp(s, "quorum", 6) == 0) {
-				if (have_quorum || parse_count(val, vl, &p->p_quorum) != 0)
+				if (have_quorum || parse_count(val, vl, 1, &p->p_quorum) != 0)
 					return fail(err, errcap, lineno, "invalid or repeated quorum");
-				have_quorum = 1;
+				have_quorum = lineno;
 			} else if (kl == 9 && memcmp(s, "witnesses", 9) == 0) {
-				if (have_wq || parse_count(val, vl, &p->p_witness_quorum) != 0)
+				if (have_wq || parse_count(val, vl, 0, &p->p_witness_quorum) != 0)
 					return fail(err, errcap, lineno, "invalid or repeated witnesses");
-				have_wq = 1;
+				have_wq = lineno;
 			} else {
 				return fail(err, errcap, lineno, "unknown keyword \"%.*s\"", (int)kl, s);
 			}
@@ -127,10 +128,10 @@ int policy_parse(const char *text, size_t len, struct policy *p, char *err, size
 	if (!have_quorum)
 		p->p_quorum = p->p_nnodes / 2 + 1;
 	if (p->p_quorum > p->p_nnodes)
-		return fail(err, errcap, 0, "quorum %u exceeds the %u node keys", p->p_quorum,
-			    p->p_nnodes);
+		return fail(err, errcap, have_quorum, "quorum %u exceeds the %u node keys",
+			    p->p_quorum, p->p_nnodes);
 	if (p->p_witness_quorum > p->p_nwitnesses)
-		return fail(err, errcap, 0, "witnesses %u exceeds the %u witness keys",
+		return fail(err, errcap, have_wq, "witnesses %u exceeds the %u witness keys",
 			    p->p_witness_quorum, p->p_nwitnesses);
 	return 0;
 }

@@ -7,7 +7,7 @@
  *   node <type 0x01 verifier key named by the origin>   (one or more)
  *   quorum <n>            (default: a majority of the node lines)
  *   witness <vkey>        (type 0x04, or the same key as type 0x01)
- *   witnesses <k>         (default 0)
+ *   witnesses <k>         (default 0; 0 is allowed)
  *
  * '#' starts a comment line; blank lines are allowed; any other keyword is
  * an error naming the line. A checkpoint is valid when >= quorum distinct

@@ -112,13 +112,15 @@ int receipt_verify(const struct receipt *r, const struct policy *p, struct recei
 	*what = "index";
 	if (info->ri_entry.e_index != r->r_index)
 		return CVD_EINVAL;
+	/* The checkpoint first: a receipt of another log is CVD_EORIGIN, not a
+	 * bad event signature (the event is signed for that log's origin). */
+	*what = "checkpoint";
+	rc = policy_verify_checkpoint(p, r->r_checkpoint, r->r_checkpoint_len, &info->ri_verdict);
+	if (rc != 0)
+		return rc;
 	*what = "event signature";
 	rc = entry_verify_event(info->ri_entry.e_author, info->ri_entry.e_sig, p->p_origin,
 				info->ri_entry.e_event, info->ri_entry.e_event_len);
-	if (rc != 0)
-		return rc;
-	*what = "checkpoint";
-	rc = policy_verify_checkpoint(p, r->r_checkpoint, r->r_checkpoint_len, &info->ri_verdict);
 	if (rc != 0)
 		return rc;
 	*what = "inclusion proof";

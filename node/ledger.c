@@ -33,6 +33,7 @@ struct ledger {
 	const struct keys_signer *l_key;
 	struct policy l_self; /* this node's key alone, for its own checkpoints */
 	char l_origin[ENTRY_ORIGIN_MAX + 1];
+	char l_node_name[KEYS_NAME_MAX + 1];
 	uint64_t l_skew_ms;
 	struct merkle_frontier l_frontier;
 	uint8_t l_last_leaf[MERKLE_HASH_LEN];
@@ -108,6 +109,48 @@ static int put_entry(struct ledger *l, struct store_txn *t, struct entry *e)
 	return 0;
 }
 
+/*
+ * check_extends: the tree about to be signed must be consistent with the
+ * last checkpoint this node signed (DESIGN.md section 5). By construction it
+ * is, since the frontier was checked against that checkpoint at open; this
+ * proves it again from the stored hashes before every signature, in
+ * O(log n) reads, so no bug can make the node sign a fork.
+ */
+static int check_extends(struct ledger *l, struct store_txn *t, const uint8_t root[32])
+{
+	const uint8_t *b;
+	size_t len, n;
+	struct note *note;
+	struct checkpoint old;
+	uint8_t proof[MERKLE_PROOF_MAX][MERKLE_HASH_LEN];
+	int rc;
+
+	rc = store_get_meta(t, "checkpoint", &b, &len);
+	if (rc == CVD_ENOTFOUND)
+		return 0; /* genesis: nothing signed yet */
+	if (rc != 0)
+		return rc;
+	note = malloc(sizeof(*note));
+	if (note == NULL)
+		return CVD_ENOMEM;
+	rc = note_parse((const char *)b, len, note);
+	if (rc == 0)
+		rc = checkpoint_parse_body(note->n_text, note->n_text_len, &old);
+	free(note);
+	if (rc != 0)
+		return CVD_ECORRUPT;
+	rc = merkle_consistency_proof(store_tree_get, t, old.c_size, l->l_frontier.mf_size, proof, &n);
+	if (rc == 0)
+		rc = merkle_verify_consistency(old.c_size, l->l_frontier.mf_size, old.c_root, root,
+					       (const uint8_t(*)[MERKLE_HASH_LEN])proof, n);
+	if (rc != 0) {
+		log_event("error", "event=refusing_to_sign reason=\"new tree is not consistent with the last signed checkpoint\" old_size=%" PRIu64,
+			  old.c_size);
+		return CVD_EINCONSISTENT;
+	}
+	return 0;
+}
+
 static int put_head(struct ledger *l, struct store_txn *t)
 {
 	uint8_t root[32], sz[8];
@@ -116,6 +159,9 @@ static int put_head(struct ledger *l, struct store_txn *t)
 	int rc;
 
 	merkle_frontier_root(&l->l_frontier, root);
+	rc = check_extends(l, t, root);
+	if (rc != 0)
+		return rc;
 	rc = sign_checkpoint(l, l->l_frontier.mf_size, root, note, sizeof(note), &nlen);
 	if (rc != 0)
 		return rc;
@@ -197,7 +243,7 @@ int ledger_init(const char *dir, const char *origin, const char *node_name,
 	keys_signer_verifier(key, &v);
 	names[0] = node_name;
 	vkeys[0] = keys_verifier_format(&v, vkey);
-	rc = event_build_genesis(origin, log_now_ms(), origin, 1, names, vkeys, &event, &elen);
+	rc = event_build_genesis(vkey, log_now_ms(), origin, 1, names, vkeys, &event, &elen);
 	if (rc != 0)
 		goto out;
 	memset(&e, 0, sizeof(e));
@@ -252,8 +298,12 @@ static int check_genesis(struct ledger *l, struct store_txn *t, char *err, size_
 	}
 	keys_signer_verifier(l->l_key, &v);
 	keys_verifier_format(&v, mine);
-	for (unsigned i = 0; i < ev.ev_nnodes; i++)
-		found |= strcmp(ev.ev_node_vkeys[i], mine) == 0;
+	for (unsigned i = 0; i < ev.ev_nnodes && !found; i++) {
+		if (strcmp(ev.ev_node_vkeys[i], mine) == 0) {
+			found = 1;
+			snprintf(l->l_node_name, sizeof(l->l_node_name), "%s", ev.ev_node_names[i]);
+		}
+	}
 	event_view_clear(&ev);
 	if (!found)
 		return fail(err, errcap, CVD_EUNAUTH, "this node's key %s is not in the genesis",
@@ -403,6 +453,11 @@ const char *ledger_origin(const struct ledger *l)
 	return l->l_origin;
 }
 
+const char *ledger_node_name(const struct ledger *l)
+{
+	return l->l_node_name;
+}
+
 uint64_t ledger_size(const struct ledger *l)
 {
 	return l->l_frontier.mf_size;
@@ -427,6 +482,10 @@ int ledger_check_item(const struct ledger *l, struct ledger_item *it, uint64_t n
 			       it->li_event_len) != 0)
 		return refuse(it, CVD_EBADSIG, "event signature does not verify for this log's origin");
 	rc = event_decode(it->li_event, it->li_event_len, &ev, &why);
+	if (rc == 0 && memcmp(ev.ev_signer_key.kv_pk, it->li_author, KEYS_PK_LEN) != 0) {
+		rc = CVD_EUNAUTH;
+		why = "the event names another signer than the key that signed it";
+	}
 	if (rc == 0 && ev.ev_type == EVENT_GENESIS) {
 		rc = CVD_EUNAUTH;
 		why = "genesis is only entry 0";

@@ -55,6 +55,8 @@ int ledger_open(const char *dir, const struct keys_signer *key, const struct led
 void ledger_close(struct ledger *l);
 
 const char *ledger_origin(const struct ledger *l);
+/* ledger_node_name: this node's name as the genesis lists it. */
+const char *ledger_node_name(const struct ledger *l);
 uint64_t ledger_size(const struct ledger *l); /* writer's view */
 
 /* ledger_check_item verifies the event signature and decodes and validates

@@ -218,7 +218,7 @@ static int cmd_run(int argc, char **argv)
 					      {"map-size", required_argument, NULL, 'M'},
 					      {"help", no_argument, NULL, 'h'},
 					      {NULL, 0, NULL, 0}};
-	struct server_config sc = {DEFAULT_LISTEN, NULL, NULL, CODEC_FRAME_MAX, 1024, 300000,
+	struct server_config sc = {DEFAULT_LISTEN, NULL, CODEC_FRAME_MAX, 1024, 300000,
 				   65536, 8192, 1000, 16u << 20};
 	struct ledger_config lc = {DEFAULT_MAP_SIZE, 300000};
 	const char *dir = NULL, *key = NULL;
@@ -261,14 +261,9 @@ static int cmd_run(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	{
-		char ndir[4096];
-		snprintf(ndir, sizeof(ndir), "%s", dir);
-		sc.sc_node_name = ndir;
-		log_event("info", "event=opened dir=%s origin=%s size=%" PRIu64, dir, ledger_origin(l),
-			  ledger_size(l));
-		rc = server_run(l, &sc) == 0 ? 0 : 1;
-	}
+	log_event("info", "event=opened dir=%s origin=%s node=%s size=%" PRIu64, dir,
+		  ledger_origin(l), ledger_node_name(l), ledger_size(l));
+	rc = server_run(l, &sc) == 0 ? 0 : 1;
 out:
 	ledger_close(l);
 	keys_signer_free(signer);

@@ -1,10 +1,13 @@
 /*
- * sequencer.h: group commit. Submissions queue on the event loop; one batch
- * at a time goes to a libuv worker thread, which checks every event
- * (signature, format, time) and appends the good ones with ledger_append:
- * one LMDB transaction, one fsync and one checkpoint signature per batch.
- * While a batch commits, the next one queues. When it is durable, each
- * request's callback runs on the loop thread with a reader on the new state.
+ * sequencer.h: verification and group commit. Submissions queue on the
+ * event loop; verify jobs on the libuv thread pool check them in parallel
+ * (signature, format, signer, time); verified ones wait for the single
+ * commit job, which appends a whole batch with ledger_append: one LMDB
+ * transaction, one fsync and one checkpoint signature per batch. While a
+ * batch commits, the next one is verified. Refused requests are answered
+ * as soon as they are checked; committed ones once durable, on the loop
+ * thread, with a reader on the new state. Sequencing order is the order in
+ * which verification finished.
  */
 #ifndef CVD_SEQUENCER_H
 #define CVD_SEQUENCER_H

@@ -49,6 +49,7 @@ struct conn {
 	size_t c_len, c_cap;
 	int c_refs; /* the two handles + one per pending submission */
 	int c_closing;
+	int c_hangup; /* answered a bad frame: read nothing more */
 	char c_peer[64];
 };
 
@@ -152,8 +153,9 @@ static void send_error_and_hang_up(struct conn *c, uint64_t id, int rc, const ch
 
 	log_event("warn", "event=bad_input peer=%s err=\"%s\"", c->c_peer, msg);
 	send_error(c, id, rc, msg);
-	if (c->c_closing)
+	if (c->c_closing || c->c_hangup)
 		return;
+	c->c_hangup = 1;
 	uv_read_stop((uv_stream_t *)&c->c_tcp);
 	sd = malloc(sizeof(*sd));
 	if (sd == NULL || uv_shutdown(sd, (uv_stream_t *)&c->c_tcp, on_shutdown) != 0) {
@@ -282,7 +284,9 @@ static void handle_read(struct conn *c, Cvdlog__Request *req)
 	case CVDLOG__REQUEST__REQ_ENTRIES: {
 		uint64_t start = req->entries->start;
 		uint32_t count = req->entries->count;
-		size_t budget = sv->sv_cfg->sc_max_frame - 4096, used = 0;
+		/* Responses are bounded by the protocol's frame ceiling (what a
+		 * client accepts), not by the node's limit on requests. */
+		size_t budget = CODEC_FRAME_MAX - 4096, used = 0;
 		if (count == 0 || start >= size) {
 			rc = CVD_ERANGE;
 			goto out;
@@ -346,7 +350,7 @@ static void handle_read(struct conn *c, Cvdlog__Request *req)
 	case CVDLOG__REQUEST__REQ_STATUS:
 		st.origin = (char *)ledger_origin(sv->sv_ledger);
 		st.size = size;
-		st.node_name = (char *)sv->sv_cfg->sc_node_name;
+		st.node_name = (char *)ledger_node_name(sv->sv_ledger);
 		st.uptime_ms = log_now_ms() - sv->sv_start_ms;
 		st.pending = sequencer_pending(sv->sv_seq);
 		st.connections = sv->sv_nconns;
@@ -412,6 +416,8 @@ static void on_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
 	size_t limit = (size_t)c->c_srv->sv_cfg->sc_max_frame + CODEC_HEADER_LEN;
 	(void)hint;
 
+	/* Grow (doubling, up to one whole frame) whenever space runs low, so a
+	 * frame of any size up to the limit fits. */
 	if (c->c_cap - c->c_len < 16384 && c->c_cap < limit) {
 		size_t ncap = c->c_cap ? c->c_cap * 2 : 65536;
 		if (ncap > limit)
@@ -436,11 +442,11 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 		conn_close(c, nread == UV_EOF ? NULL : uv_strerror((int)nread));
 		return;
 	}
-	if (nread == 0)
+	if (nread == 0 || c->c_hangup)
 		return;
 	uv_timer_again(&c->c_timer);
 	c->c_len += (size_t)nread;
-	while (!c->c_closing) {
+	while (!c->c_closing && !c->c_hangup) {
 		long need = codec_frame_need(c->c_buf + off, c->c_len - off, c->c_srv->sv_cfg->sc_max_frame);
 		if (need == 0)
 			break;
@@ -453,12 +459,10 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 		handle_frame(c, c->c_buf + off + CODEC_HEADER_LEN, (size_t)need - CODEC_HEADER_LEN);
 		off += (size_t)need;
 	}
-	if (off > 0 && !c->c_closing) {
+	if (off > 0 && !c->c_closing && !c->c_hangup) {
 		memmove(c->c_buf, c->c_buf + off, c->c_len - off);
 		c->c_len -= off;
 	}
-	if (c->c_len == c->c_cap && !c->c_closing)
-		send_error_and_hang_up(c, 0, CVD_ETOOLARGE, "frame larger than the node's limit");
 }
 
 static void on_idle(uv_timer_t *t)

@@ -163,7 +163,8 @@ static void prepare(struct client *c, size_t n, int id)
 		size_t len;
 		char text[64];
 		snprintf(text, sizeof(text), "bench client %d event %zu", id, i);
-		event_build_note(name, log_now_ms(), text, &ev, &len);
+		char vkey[KEYS_VKEY_MAX + 1];
+		event_build_note(keys_signer_vkey(k, vkey), log_now_ms(), text, &ev, &len);
 		entry_sign_event(k, g_origin, ev, len, sig);
 		sub.origin = (char *)g_origin;
 		sub.event.data = ev;

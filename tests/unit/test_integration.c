@@ -27,6 +27,27 @@
 
 #define ORIGIN "it.example/log"
 
+/* raw_note encodes a note event with any text (even an invalid one). */
+static uint8_t *raw_note(struct keys_signer *k, const char *text, size_t *len)
+{
+	Cvdlog__Event e = CVDLOG__EVENT__INIT;
+	Cvdlog__Note n = CVDLOG__NOTE__INIT;
+	uint8_t nonce[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, *out;
+	char vkey[KEYS_VKEY_MAX + 1];
+
+	e.nonce.data = nonce;
+	e.nonce.len = 16;
+	e.time_ms = log_now_ms();
+	e.signer = keys_signer_vkey(k, vkey);
+	n.text = (char *)text;
+	e.body_case = CVDLOG__EVENT__BODY_NOTE;
+	e.note = &n;
+	*len = cvdlog__event__get_packed_size(&e);
+	out = malloc(*len);
+	cvdlog__event__pack(&e, out);
+	return out;
+}
+
 static struct keys_signer *author(void)
 {
 	struct keys_signer *k;
@@ -113,7 +134,7 @@ START_TEST(bad_input_changes_nothing)
 	cvdlog__response__free_unpacked(r, NULL);
 
 	/* Submissions: bad signature, wrong origin, malformed fields. */
-	ck_assert_int_eq(event_build_note("tester", log_now_ms(), "hello", &ev, &len), 0);
+	ev = raw_note(k, "hello", &len);
 	Cvdlog__Request req;
 	Cvdlog__SubmitRequest sub;
 	uint8_t sig[64];
@@ -130,27 +151,27 @@ START_TEST(bad_input_changes_nothing)
 	free(ev);
 	/* Garbage event bytes, correctly signed. */
 	submit_signed(fd, k, ORIGIN, (const uint8_t *)"\x0a\x03zzz\xff", 6, CVDLOG__ERROR_CODE__BAD_REQUEST, NULL);
-	/* Empty note (built by hand: event_build_note refuses it). */
-	static const uint8_t empty_note[] = {0x0a, 0x10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-					     0x1a, 0x06, 't', 'e', 's', 't', 'e', 'r', 0x8a, 0x01, 0x00};
-	submit_signed(fd, k, ORIGIN, empty_note, sizeof(empty_note), CVDLOG__ERROR_CODE__BAD_REQUEST, "empty");
-	/* Oversize note: a valid event shape, a 9000-byte text. */
+	/* Empty note (event_build_note refuses to make one). */
+	ev = raw_note(k, "", &len);
+	submit_signed(fd, k, ORIGIN, ev, len, CVDLOG__ERROR_CODE__BAD_REQUEST, "empty");
+	free(ev);
+	/* Oversize note: a 9000-byte text. */
 	{
-		size_t tl = 9000, el = 0;
-		uint8_t *big = malloc(64 + tl);
-		memcpy(big, empty_note, 26);
-		el = 26;
-		big[el++] = 0x8a;
-		big[el++] = 0x01;
-		big[el++] = (uint8_t)(0x80 | ((tl + 3) & 0x7f));
-		big[el++] = (uint8_t)((tl + 3) >> 7);
-		big[el++] = 0x0a;
-		big[el++] = (uint8_t)(0x80 | (tl & 0x7f));
-		big[el++] = (uint8_t)(tl >> 7);
-		memset(big + el, 'a', tl);
-		el += tl;
-		submit_signed(fd, k, ORIGIN, big, el, CVDLOG__ERROR_CODE__TOO_LARGE, "too long");
-		free(big);
+		char *text = malloc(9001);
+		memset(text, 'a', 9000);
+		text[9000] = '\0';
+		ev = raw_note(k, text, &len);
+		submit_signed(fd, k, ORIGIN, ev, len, CVDLOG__ERROR_CODE__TOO_LARGE, "too long");
+		free(ev);
+		free(text);
+	}
+	/* A note naming another signer than the key that signs it. */
+	{
+		struct keys_signer *other = author();
+		ev = raw_note(other, "not mine", &len);
+		submit_signed(fd, k, ORIGIN, ev, len, CVDLOG__ERROR_CODE__UNAUTHORIZED, "another signer");
+		free(ev);
+		keys_signer_free(other);
 	}
 	/* An event over the entry limit. */
 	{
@@ -184,9 +205,55 @@ START_TEST(bad_input_changes_nothing)
 	cr.new_size = 1;
 	expect_error(fd, &req, CVDLOG__ERROR_CODE__BAD_REQUEST, "outside the log");
 
+	/* A 200 KB frame (under the 4 MiB limit) is read whole, not refused:
+	 * here a request with only an unknown 200 KB field. */
+	{
+		size_t big = 200000, fl = 0;
+		uint8_t *f = malloc(big + 32);
+		f[4 + fl++] = 0x08; /* id = 9 */
+		f[4 + fl++] = 0x09;
+		f[4 + fl++] = 0xfa; /* field 111, length-delimited */
+		f[4 + fl++] = 0x06;
+		for (size_t v = big; ; v >>= 7) {
+			f[4 + fl++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+			if (v <= 0x7f)
+				break;
+		}
+		memset(f + 4 + fl, 'x', big);
+		fl += big;
+		enc_put32(f, (uint32_t)fl);
+		np_send_raw(fd, f, fl + 4);
+		free(f);
+		Cvdlog__Response *br = np_read(fd);
+		ck_assert_ptr_nonnull(br);
+		ck_assert_int_eq(br->error, CVDLOG__ERROR_CODE__BAD_REQUEST);
+		ck_assert_uint_eq(br->id, 9);
+		ck_assert_msg(strstr(br->message, "unknown request type") != NULL, "%s", br->message);
+		cvdlog__response__free_unpacked(br, NULL);
+	}
+	/* After a garbage frame nothing more on that connection is processed,
+	 * not even a valid submission sent in the same write. */
+	{
+		int g = np_connect(&n);
+		uint8_t *ok = raw_note(k, "after garbage", &len), sig2[64];
+		Cvdlog__Request sreq;
+		Cvdlog__SubmitRequest ssub;
+		entry_sign_event(k, ORIGIN, ok, len, sig2);
+		np_submit_request(&sreq, &ssub, ORIGIN, ok, len, keys_signer_pk(k), sig2);
+		size_t pl = cvdlog__request__get_packed_size(&sreq);
+		uint8_t *both = malloc(9 + 4 + pl);
+		memcpy(both, "\x00\x00\x00\x05\xff\xff\xff\xff\xff", 9);
+		enc_put32(both + 9, (uint32_t)pl);
+		cvdlog__request__pack(&sreq, both + 13);
+		np_send_raw(g, both, 13 + pl);
+		expect_hangup(g, CVDLOG__ERROR_CODE__BAD_REQUEST);
+		free(both);
+		free(ok);
+	}
+
 	/* Nothing was stored, and the same connection still works. */
 	ck_assert_uint_eq(np_size(&n), 1);
-	ck_assert_int_eq(event_build_note("tester", log_now_ms(), "good", &ev, &len), 0);
+	ev = raw_note(k, "good", &len);
 	submit_signed(fd, k, ORIGIN, ev, len, CVDLOG__ERROR_CODE__OK, NULL);
 	free(ev);
 	ck_assert_uint_eq(np_size(&n), 2);
@@ -210,7 +277,7 @@ START_TEST(resubmission_returns_original_receipt)
 	np_init(&n);
 	np_start(&n, NULL);
 	fd = np_connect(&n);
-	ck_assert_int_eq(event_build_note("tester", log_now_ms(), "once only", &ev, &len), 0);
+	ev = raw_note(k, "once only", &len);
 	entry_sign_event(k, ORIGIN, ev, len, sig);
 	np_submit_request(&req, &sub, ORIGIN, ev, len, keys_signer_pk(k), sig);
 	a = np_call(fd, &req);

@@ -65,7 +65,8 @@ static void make_item(struct fixture *f, struct ledger_item *it, const char *tex
 	size_t len;
 
 	memset(it, 0, sizeof(*it));
-	ck_assert_int_eq(event_build_note("alice", log_now_ms(), text, &ev, &len), 0);
+	char vkey[KEYS_VKEY_MAX + 1];
+	ck_assert_int_eq(event_build_note(keys_signer_vkey(f->author, vkey), log_now_ms(), text, &ev, &len), 0);
 	it->li_event = ev;
 	it->li_event_len = len;
 	memcpy(it->li_author, keys_signer_pk(f->author), KEYS_PK_LEN);
@@ -173,11 +174,13 @@ END_TEST
 START_TEST(refused_events_store_nothing)
 {
 	struct fixture f;
-	struct ledger_item it[5];
+	struct ledger_item it[7];
 	uint8_t *ev;
 	size_t len;
+	char avk[KEYS_VKEY_MAX + 1];
 
 	fx_init(&f);
+	keys_signer_vkey(f.author, avk);
 	make_item(&f, &it[0], "bad signature");
 	it[0].li_sig[0] ^= 1;
 	make_item(&f, &it[1], "signed for another origin");
@@ -196,30 +199,55 @@ START_TEST(refused_events_store_nothing)
 	struct keys_verifier v;
 	keys_signer_verifier(f.node, &v);
 	vkeys[0] = keys_verifier_format(&v, vk);
-	ck_assert_int_eq(event_build_genesis("alice", log_now_ms(), ORIGIN, 1, names, vkeys, &ev, &len), 0);
+	ck_assert_int_eq(event_build_genesis(avk, log_now_ms(), ORIGIN, 1, names, vkeys, &ev, &len), 0);
 	memset(&it[3], 0, sizeof(it[3]));
 	it[3].li_event = ev;
 	it[3].li_event_len = len;
 	memcpy(it[3].li_author, keys_signer_pk(f.author), 32);
 	entry_sign_event(f.author, ORIGIN, ev, len, it[3].li_sig);
 	/* An event far in the past. */
-	ck_assert_int_eq(event_build_note("alice", 1000, "old", &ev, &len), 0);
+	ck_assert_int_eq(event_build_note(avk, 1000, "old", &ev, &len), 0);
 	memset(&it[4], 0, sizeof(it[4]));
 	it[4].li_event = ev;
 	it[4].li_event_len = len;
 	memcpy(it[4].li_author, keys_signer_pk(f.author), 32);
 	entry_sign_event(f.author, ORIGIN, ev, len, it[4].li_sig);
+	/* An event naming bob as its signer, signed by alice (front-running). */
+	struct keys_signer *bob;
+	char bvk[KEYS_VKEY_MAX + 1];
+	ck_assert_int_eq(keys_signer_generate("bob", &bob), 0);
+	ck_assert_int_eq(event_build_note(keys_signer_vkey(bob, bvk), log_now_ms(), "mine", &ev, &len), 0);
+	keys_signer_free(bob);
+	memset(&it[5], 0, sizeof(it[5]));
+	it[5].li_event = ev;
+	it[5].li_event_len = len;
+	memcpy(it[5].li_author, keys_signer_pk(f.author), 32);
+	entry_sign_event(f.author, ORIGIN, ev, len, it[5].li_sig);
+	/* A valid event with its nonce field repeated: not canonical. */
+	ck_assert_int_eq(event_build_note(avk, log_now_ms(), "twice", &ev, &len), 0);
+	uint8_t *dup = malloc(len + 18);
+	memcpy(dup, ev, 18); /* field 1: tag, length 16, nonce */
+	memcpy(dup + 18, ev, len);
+	free(ev);
+	memset(&it[6], 0, sizeof(it[6]));
+	it[6].li_event = dup;
+	it[6].li_event_len = len + 18;
+	memcpy(it[6].li_author, keys_signer_pk(f.author), 32);
+	entry_sign_event(f.author, ORIGIN, dup, len + 18, it[6].li_sig);
 
-	append_checked(&f, it, 5);
+	append_checked(&f, it, 7);
 	ck_assert_int_eq(it[0].li_status, CVD_EBADSIG);
 	ck_assert_int_eq(it[1].li_status, CVD_EBADSIG);
 	ck_assert_int_eq(it[2].li_status, CVD_EINVAL);
 	ck_assert_int_eq(it[3].li_status, CVD_EUNAUTH);
 	ck_assert_int_eq(it[4].li_status, CVD_EINVAL);
-	for (int i = 0; i < 5; i++)
+	ck_assert_int_eq(it[5].li_status, CVD_EUNAUTH);
+	ck_assert_int_eq(it[6].li_status, CVD_EINVAL);
+	ck_assert_str_eq(it[6].li_why, "event is not in canonical protobuf encoding");
+	for (int i = 0; i < 7; i++)
 		ck_assert_ptr_nonnull(it[i].li_why);
 	ck_assert_uint_eq(ledger_size(f.l), 1);
-	free_items(it, 5);
+	free_items(it, 7);
 	fx_free(&f);
 }
 END_TEST
