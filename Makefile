@@ -70,15 +70,18 @@ build/bench: $(patsubst %.c,build/obj/%.o,$(BENCH_SRC)) build/libnode.a build/li
 	$(CC) $(OPT_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # libFuzzer targets: clang, one binary per harness, linked with the library
-# sources compiled for fuzzing.
+# sources compiled for fuzzing (kept, with dependency files, so a changed
+# header rebuilds them and the corpus replay never tests stale code).
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_LIB_OBJ = $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRC))
 FUZZ_BINS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+.SECONDARY: $(FUZZ_LIB_OBJ)
 build/fuzz/obj/%.o: %.c $(PROTO_H)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+	$(CLANG) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -MMD -MP -c $< -o $@
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
-	$(CLANG) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CLANG) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) $(FUZZ_FLAGS) -MMD -MP -MF $@.d -o $@ $< $(FUZZ_LIB_OBJ) $(PKG_LIBS)
+-include $(shell find build/fuzz -name '*.d' 2>/dev/null)
 fuzz-build: $(FUZZ_BINS)
 
 run: build
@@ -96,9 +99,9 @@ bench: deps
 FUZZ_SECONDS ?= 600
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
-	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/new/$$n; \
+	@for f in $(FUZZ_BINS); do n=$$(basename $$f); n=$${n#fuzz_}; mkdir -p build/fuzz/new/$$n; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=70000 build/fuzz/new/$$n tests/fuzz/corpus/$$n || exit 1; done
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=70000 -artifact_prefix=build/fuzz/crash-$$n- build/fuzz/new/$$n tests/fuzz/corpus/$$n || exit 1; done
 
 lint:
 	cppcheck --error-exitcode=1 --enable=warning,performance,portability --inline-suppr -q $(INCS) lib node client

@@ -73,6 +73,6 @@ struct cli_receipt_report {
  * signatures, using the checkpoint's own origin. 0 or a negative error with
  * rr_what set. */
 int cli_check_receipt(const char *text, size_t len, const struct policy *p,
-		      struct cli_receipt_report *rep);
+                      struct cli_receipt_report *rep);
 
 #endif

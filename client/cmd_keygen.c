@@ -10,17 +10,17 @@
 #include "keys.h"
 
 static const char *usage =
-	"usage: cvdlog keygen NAME [--out FILE]\n"
-	"\n"
-	"Makes a signing key named NAME. Writes FILE (default NAME.key, with any\n"
-	"'/' in NAME turned into '_'), mode 0600, and FILE.pub, the verifier key.\n"
-	"Refuses to overwrite an existing file.\n";
+    "usage: cvdlog keygen NAME [--out FILE]\n"
+    "\n"
+    "Makes a signing key named NAME. Writes FILE (default NAME.key, with any\n"
+    "'/' in NAME turned into '_'), mode 0600, and FILE.pub, the verifier key.\n"
+    "Refuses to overwrite an existing file.\n";
 
 int cmd_keygen(int argc, char **argv)
 {
 	static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
-					      {"help", no_argument, NULL, 'h'},
-					      {NULL, 0, NULL, 0}};
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *out = NULL, *name;
 	char path[4096], pub[4200], vkey[KEYS_VKEY_MAX + 1];
 	struct keys_signer *s = NULL;
@@ -39,7 +39,9 @@ int cmd_keygen(int argc, char **argv)
 		return cli_usage(usage, "keygen needs exactly one NAME");
 	name = argv[optind];
 	if (!keys_name_valid(name, strlen(name)))
-		return cli_usage(usage, "NAME must be non-empty UTF-8 without spaces, '+' or control characters");
+		return cli_usage(
+		    usage,
+		    "NAME must be non-empty UTF-8 without spaces, '+' or control characters");
 	if (out != NULL) {
 		snprintf(path, sizeof(path), "%s", out);
 	} else {
@@ -57,7 +59,8 @@ int cmd_keygen(int argc, char **argv)
 		return cli_error("%s: %s", path, cvd_strerror(rc));
 	}
 	keys_signer_verifier(s, &v);
-	printf("private key: %s\nverifier key: %s\n%s\n", path, pub, keys_verifier_format(&v, vkey));
+	printf("private key: %s\nverifier key: %s\n%s\n", path, pub,
+	       keys_verifier_format(&v, vkey));
 	keys_signer_free(s);
 	return 0;
 }

@@ -22,12 +22,12 @@
 #include "receipt.h"
 
 static const char *usage =
-	"usage: cvdlog [--node HOST:PORT] note --key FILE [--receipt OUT] [--policy POLICY] TEXT\n"
-	"\n"
-	"Logs TEXT as a note signed with the key in FILE, waits until it is durable\n"
-	"under a signed checkpoint, and writes the receipt to OUT (default\n"
-	"receipt-INDEX.tlog-proof). With a policy (or $CVDLOG_POLICY) the receipt is\n"
-	"checked against it before it is written.\n";
+    "usage: cvdlog [--node HOST:PORT] note --key FILE [--receipt OUT] [--policy POLICY] TEXT\n"
+    "\n"
+    "Logs TEXT as a note signed with the key in FILE, waits until it is durable\n"
+    "under a signed checkpoint, and writes the receipt to OUT (default\n"
+    "receipt-INDEX.tlog-proof). With a policy (or $CVDLOG_POLICY) the receipt is\n"
+    "checked against it before it is written.\n";
 
 /* origin_of asks the node which log it serves. */
 static int origin_of(struct cli_conn *c, char *out, size_t cap)
@@ -57,13 +57,13 @@ static void pause_ms(unsigned ms)
 
 /* receipt_holds checks that the receipt's entry is our event by our key. */
 static int receipt_holds(const char *text, size_t len, const uint8_t *event, size_t elen,
-			 const uint8_t *pk)
+                         const uint8_t *pk)
 {
 	struct receipt r;
 	struct entry e;
-	int ok = receipt_parse(text, len, &r) == 0 && entry_decode(r.r_entry, r.r_entry_len, &e) == 0 &&
-		 e.e_event_len == elen && memcmp(e.e_event, event, elen) == 0 &&
-		 memcmp(e.e_author, pk, KEYS_PK_LEN) == 0;
+	int ok = receipt_parse(text, len, &r) == 0 &&
+	         entry_decode(r.r_entry, r.r_entry_len, &e) == 0 && e.e_event_len == elen &&
+	         memcmp(e.e_event, event, elen) == 0 && memcmp(e.e_author, pk, KEYS_PK_LEN) == 0;
 	receipt_clear(&r);
 	return ok;
 }
@@ -71,10 +71,10 @@ static int receipt_holds(const char *text, size_t len, const uint8_t *event, siz
 int cmd_note(int argc, char **argv)
 {
 	static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
-					      {"receipt", required_argument, NULL, 'r'},
-					      {"policy", required_argument, NULL, 'p'},
-					      {"help", no_argument, NULL, 'h'},
-					      {NULL, 0, NULL, 0}};
+	                                     {"receipt", required_argument, NULL, 'r'},
+	                                     {"policy", required_argument, NULL, 'p'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *keyfile = NULL, *out = NULL, *policy_path = NULL;
 	struct keys_signer *key = NULL;
 	struct cli_conn *conn = NULL;
@@ -105,9 +105,10 @@ int cmd_note(int argc, char **argv)
 	rc = keys_signer_load(keyfile, &key);
 	if (rc != 0)
 		return cli_error("%s: cannot load key: %s%s", keyfile, cvd_strerror(rc),
-				 rc == -EPERM ? " (readable by others: chmod 600 it)" : "");
+		                 rc == -EPERM ? " (readable by others: chmod 600 it)" : "");
 	char vkey[KEYS_VKEY_MAX + 1];
-	rc = event_build_note(keys_signer_vkey(key, vkey), log_now_ms(), argv[optind], &event, &elen);
+	rc = event_build_note(keys_signer_vkey(key, vkey), log_now_ms(), argv[optind], &event,
+	                      &elen);
 	if (rc != 0) {
 		cli_error("note text must be 1 to %d bytes of UTF-8", EVENT_NOTE_MAX);
 		goto out;
@@ -140,16 +141,19 @@ int cmd_note(int argc, char **argv)
 		resp = NULL;
 		pause_ms(10 + attempt * 20);
 	}
-	if ((resp->error != CVDLOG__ERROR_CODE__OK && resp->error != CVDLOG__ERROR_CODE__DUPLICATE) ||
+	if ((resp->error != CVDLOG__ERROR_CODE__OK &&
+	     resp->error != CVDLOG__ERROR_CODE__DUPLICATE) ||
 	    resp->resp_case != CVDLOG__RESPONSE__RESP_RECEIPT) {
-		cli_error("%s: refused: %s: %s", cli_node, cli_error_name(resp->error), resp->message);
+		cli_error("%s: refused: %s: %s", cli_node, cli_error_name(resp->error),
+		          resp->message);
 		goto out;
 	}
 	const char *text = resp->receipt->tlog_proof;
 	size_t tlen = strlen(text);
 	rc = cli_check_receipt(text, tlen, have_policy == 0 ? &pol : NULL, &rep);
 	if (rc != 0) {
-		cli_error("%s: the node's receipt is INVALID: %s: %s", cli_node, rep.rr_what, cvd_strerror(rc));
+		cli_error("%s: the node's receipt is INVALID: %s: %s", cli_node, rep.rr_what,
+		          cvd_strerror(rc));
 		goto out;
 	}
 	if (!receipt_holds(text, tlen, event, elen, keys_signer_pk(key))) {
@@ -167,7 +171,9 @@ int cmd_note(int argc, char **argv)
 	printf("index %" PRIu64 "\ntime %s\nreceipt %s\n", rep.rr_index,
 	       log_format_time(rep.rr_time_ms, ts), path);
 	if (have_policy != 0)
-		fprintf(stderr, "cvdlog: note: receipt not checked against a trust policy (use --policy)\n");
+		fprintf(
+		    stderr,
+		    "cvdlog: note: receipt not checked against a trust policy (use --policy)\n");
 	status = 0;
 out:
 	if (resp != NULL)

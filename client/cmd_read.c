@@ -29,9 +29,9 @@ struct read_opts {
 static int parse_opts(int argc, char **argv, const char *usage, struct read_opts *o, int nargs)
 {
 	static const struct option opts[] = {{"policy", required_argument, NULL, 'p'},
-					      {"out", required_argument, NULL, 'o'},
-					      {"help", no_argument, NULL, 'h'},
-					      {NULL, 0, NULL, 0}};
+	                                     {"out", required_argument, NULL, 'o'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -52,7 +52,7 @@ static int parse_opts(int argc, char **argv, const char *usage, struct read_opts
 /* checked_checkpoint fetches the latest checkpoint and, given a policy,
  * verifies it; *cp gets its body either way. */
 static int checked_checkpoint(struct cli_conn *conn, const struct policy *p, char **note,
-			      size_t *len, struct checkpoint *cp)
+                              size_t *len, struct checkpoint *cp)
 {
 	struct policy_verdict v;
 	struct note n;
@@ -77,10 +77,10 @@ static int checked_checkpoint(struct cli_conn *conn, const struct policy *p, cha
 }
 
 static const char *checkpoint_usage =
-	"usage: cvdlog [--node HOST:PORT] checkpoint [--policy POLICY]\n"
-	"\n"
-	"Prints the node's latest signed checkpoint verbatim. With a policy it is\n"
-	"printed only if it meets the policy.\n";
+    "usage: cvdlog [--node HOST:PORT] checkpoint [--policy POLICY]\n"
+    "\n"
+    "Prints the node's latest signed checkpoint verbatim. With a policy it is\n"
+    "printed only if it meets the policy.\n";
 
 int cmd_checkpoint(int argc, char **argv)
 {
@@ -107,10 +107,10 @@ int cmd_checkpoint(int argc, char **argv)
 }
 
 static const char *receipt_usage =
-	"usage: cvdlog [--node HOST:PORT] receipt INDEX [--out FILE] [--policy POLICY]\n"
-	"\n"
-	"Fetches the receipt (.tlog-proof) of entry INDEX against the latest\n"
-	"checkpoint, checks it, and writes it to FILE or standard output.\n";
+    "usage: cvdlog [--node HOST:PORT] receipt INDEX [--out FILE] [--policy POLICY]\n"
+    "\n"
+    "Fetches the receipt (.tlog-proof) of entry INDEX against the latest\n"
+    "checkpoint, checks it, and writes it to FILE or standard output.\n";
 
 int cmd_receipt(int argc, char **argv)
 {
@@ -152,19 +152,21 @@ int cmd_receipt(int argc, char **argv)
 		memcpy(proof[i], resp->proof->hashes[i].data, MERKLE_HASH_LEN);
 	}
 	rc = receipt_format(resp->proof->entry.data, resp->proof->entry.len, index,
-			    (const uint8_t(*)[MERKLE_HASH_LEN])proof, resp->proof->n_hashes,
-			    resp->proof->checkpoint, strlen(resp->proof->checkpoint), &text, &tlen);
+	                    (const uint8_t(*)[MERKLE_HASH_LEN])proof, resp->proof->n_hashes,
+	                    resp->proof->checkpoint, strlen(resp->proof->checkpoint), &text, &tlen);
 	if (rc != 0)
 		goto out;
 	rc = cli_check_receipt(text, tlen, hp == 0 ? &pol : NULL, &rep);
 	if (rc != 0) {
-		cli_error("%s: the node's receipt is INVALID: %s: %s", cli_node, rep.rr_what, cvd_strerror(rc));
+		cli_error("%s: the node's receipt is INVALID: %s: %s", cli_node, rep.rr_what,
+		          cvd_strerror(rc));
 		goto out;
 	}
 	if (o.ro_out != NULL) {
 		if (cli_write_file(o.ro_out, text, tlen, 0644) != 0)
 			goto out;
-		printf("receipt %s for index %" PRIu64 " at size %" PRIu64 "\n", o.ro_out, index, rep.rr_size);
+		printf("receipt %s for index %" PRIu64 " at size %" PRIu64 "\n", o.ro_out, index,
+		       rep.rr_size);
 	} else {
 		fwrite(text, 1, tlen, stdout);
 	}
@@ -178,11 +180,11 @@ out:
 }
 
 static const char *consistency_usage =
-	"usage: cvdlog [--node HOST:PORT] consistency OLD_CHECKPOINT_FILE --policy POLICY\n"
-	"\n"
-	"Verifies OLD_CHECKPOINT_FILE and the node's latest checkpoint against the\n"
-	"policy, then fetches and verifies the proof that the old tree is a prefix\n"
-	"of the new one. Exit 0 only if it is: any rollback or fork fails.\n";
+    "usage: cvdlog [--node HOST:PORT] consistency OLD_CHECKPOINT_FILE --policy POLICY\n"
+    "\n"
+    "Verifies OLD_CHECKPOINT_FILE and the node's latest checkpoint against the\n"
+    "policy, then fetches and verifies the proof that the old tree is a prefix\n"
+    "of the new one. Exit 0 only if it is: any rollback or fork fails.\n";
 
 int cmd_consistency(int argc, char **argv)
 {
@@ -203,19 +205,23 @@ int cmd_consistency(int argc, char **argv)
 		return rc;
 	rc = cli_load_policy(o.ro_policy, &pol);
 	if (rc == 1)
-		return cli_usage(consistency_usage, "consistency needs --policy (or $CVDLOG_POLICY)");
+		return cli_usage(consistency_usage,
+		                 "consistency needs --policy (or $CVDLOG_POLICY)");
 	if (rc != 0 || cli_read_file(argv[optind], 1 << 20, &old, &olen) != 0)
 		return 1;
 	rc = policy_verify_checkpoint(&pol, old, olen, &oldv);
 	if (rc != 0) {
-		cli_error("%s: not a valid checkpoint for this policy: %s", argv[optind], cvd_strerror(rc));
+		cli_error("%s: not a valid checkpoint for this policy: %s", argv[optind],
+		          cvd_strerror(rc));
 		goto out;
 	}
-	if (cli_connect(cli_node, &conn) != 0 || checked_checkpoint(conn, &pol, &note, &nlen, &cp) != 0)
+	if (cli_connect(cli_node, &conn) != 0 ||
+	    checked_checkpoint(conn, &pol, &note, &nlen, &cp) != 0)
 		goto out;
 	if (cp.c_size < oldv.pv_cp.c_size) {
-		cli_error("ROLLBACK: the node's checkpoint has size %" PRIu64 ", smaller than the old %" PRIu64,
-			  cp.c_size, oldv.pv_cp.c_size);
+		cli_error("ROLLBACK: the node's checkpoint has size %" PRIu64
+		          ", smaller than the old %" PRIu64,
+		          cp.c_size, oldv.pv_cp.c_size);
 		goto out;
 	}
 	cr.old_size = oldv.pv_cp.c_size;
@@ -224,7 +230,8 @@ int cmd_consistency(int argc, char **argv)
 	req.consistency = &cr;
 	if (cli_call_ok(conn, &req, &resp) != 0)
 		goto out;
-	if (resp->resp_case != CVDLOG__RESPONSE__RESP_PROOF || resp->proof->n_hashes > MERKLE_PROOF_MAX) {
+	if (resp->resp_case != CVDLOG__RESPONSE__RESP_PROOF ||
+	    resp->proof->n_hashes > MERKLE_PROOF_MAX) {
 		cli_error("%s: malformed proof response", cli_node);
 		goto out;
 	}
@@ -236,14 +243,16 @@ int cmd_consistency(int argc, char **argv)
 		memcpy(proof[i], resp->proof->hashes[i].data, MERKLE_HASH_LEN);
 	}
 	rc = merkle_verify_consistency(oldv.pv_cp.c_size, cp.c_size, oldv.pv_cp.c_root, cp.c_root,
-				       (const uint8_t(*)[MERKLE_HASH_LEN])proof, resp->proof->n_hashes);
+	                               (const uint8_t(*)[MERKLE_HASH_LEN])proof,
+	                               resp->proof->n_hashes);
 	if (rc != 0) {
-		cli_error("FORK: the latest checkpoint (size %" PRIu64 ") is not consistent with %s (size %" PRIu64 ")",
-			  cp.c_size, argv[optind], oldv.pv_cp.c_size);
+		cli_error("FORK: the latest checkpoint (size %" PRIu64
+		          ") is not consistent with %s (size %" PRIu64 ")",
+		          cp.c_size, argv[optind], oldv.pv_cp.c_size);
 		goto out;
 	}
-	printf("consistent: size %" PRIu64 " -> %" PRIu64 " (%zu proof hashes)\n", oldv.pv_cp.c_size,
-	       cp.c_size, resp->proof->n_hashes);
+	printf("consistent: size %" PRIu64 " -> %" PRIu64 " (%zu proof hashes)\n",
+	       oldv.pv_cp.c_size, cp.c_size, resp->proof->n_hashes);
 	if (o.ro_out != NULL && cli_write_file(o.ro_out, note, nlen, 0644) != 0)
 		goto out;
 	status = 0;
@@ -257,12 +266,12 @@ out:
 }
 
 static const char *export_usage =
-	"usage: cvdlog [--node HOST:PORT] export --out FILE [--policy POLICY]\n"
-	"\n"
-	"Downloads every entry up to the latest checkpoint and writes them to FILE\n"
-	"as repeated (u32 big-endian length, entry bytes); see docs/formats.md.\n"
-	"Each entry is checked (format, index, hash chain) and the root of all of\n"
-	"them must equal the checkpoint's, which is written to FILE.checkpoint.\n";
+    "usage: cvdlog [--node HOST:PORT] export --out FILE [--policy POLICY]\n"
+    "\n"
+    "Downloads every entry up to the latest checkpoint and writes them to FILE\n"
+    "as repeated (u32 big-endian length, entry bytes); see docs/formats.md.\n"
+    "Each entry is checked (format, index, hash chain) and the root of all of\n"
+    "them must equal the checkpoint's, which is written to FILE.checkpoint.\n";
 
 int cmd_export(int argc, char **argv)
 {
@@ -305,8 +314,8 @@ int cmd_export(int argc, char **argv)
 		req.entries = &ge;
 		if (cli_call_ok(conn, &req, &resp) != 0)
 			goto out;
-		if (resp->resp_case != CVDLOG__RESPONSE__RESP_ENTRIES || resp->entries->start != next ||
-		    resp->entries->n_entries == 0) {
+		if (resp->resp_case != CVDLOG__RESPONSE__RESP_ENTRIES ||
+		    resp->entries->start != next || resp->entries->n_entries == 0) {
 			cli_error("%s: malformed entries response at %" PRIu64, cli_node, next);
 			goto out;
 		}
@@ -316,7 +325,9 @@ int cmd_export(int argc, char **argv)
 			uint8_t hdr[4], leaf[MERKLE_HASH_LEN];
 			if (entry_decode(b->data, b->len, &e) != 0 || e.e_index != next ||
 			    memcmp(e.e_prev, prev, MERKLE_HASH_LEN) != 0) {
-				cli_error("entry %" PRIu64 ": malformed, misplaced or off the hash chain", next);
+				cli_error("entry %" PRIu64
+				          ": malformed, misplaced or off the hash chain",
+				          next);
 				goto out;
 			}
 			merkle_leaf_hash(b->data, b->len, leaf);
@@ -332,7 +343,7 @@ int cmd_export(int argc, char **argv)
 		resp = NULL;
 		if (tty)
 			fprintf(stderr, "\rexport: %" PRIu64 "/%" PRIu64 " entries (%3.0f%%)", next,
-				cp.c_size, 100.0 * (double)next / (double)cp.c_size);
+			        cp.c_size, 100.0 * (double)next / (double)cp.c_size);
 	}
 	if (tty)
 		fputc('\n', stderr);
@@ -392,8 +403,8 @@ int cmd_status(int argc, char **argv)
 	if (rc != 0)
 		return 1;
 	if (resp->resp_case == CVDLOG__RESPONSE__RESP_STATUS)
-		printf("origin %s\nsize %" PRIu64 "\nnode %s\nuptime_ms %" PRIu64 "\npending %" PRIu64
-		       "\nconnections %" PRIu64 "\n",
+		printf("origin %s\nsize %" PRIu64 "\nnode %s\nuptime_ms %" PRIu64
+		       "\npending %" PRIu64 "\nconnections %" PRIu64 "\n",
 		       resp->status->origin, resp->status->size, resp->status->node_name,
 		       resp->status->uptime_ms, resp->status->pending, resp->status->connections);
 	cvdlog__response__free_unpacked(resp, NULL);

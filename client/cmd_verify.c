@@ -1,6 +1,6 @@
 /*
- * cmd_verify.c: `cvdlog verify RECEIPT --policy POLICY`, offline. Exit 0
- * only when every check of receipt_verify passes; prints the index, the
+ * cmd_verify.c: `cvdlog verify RECEIPT... --policy POLICY`, offline. Exit 0
+ * only when every check of receipt_verify passes for every receipt; prints the index, the
  * node's sequencing time, the author's key and the event type, and any
  * witness cosignature times. Also home of cli_check_receipt, which `note`
  * and `receipt` use on what they fetch.
@@ -21,12 +21,11 @@
 #include "note.h"
 #include "receipt.h"
 
-static const char *usage =
-	"usage: cvdlog verify RECEIPT... --policy POLICY\n"
-	"\n"
-	"Checks .tlog-proof receipts offline against a trust policy: the entry\n"
-	"and its event signature, the inclusion proof and the checkpoint's\n"
-	"signatures. Exit 0 only if every receipt holds.\n";
+static const char *usage = "usage: cvdlog verify RECEIPT... --policy POLICY\n"
+                           "\n"
+                           "Checks .tlog-proof receipts offline against a trust policy: the entry\n"
+                           "and its event signature, the inclusion proof and the checkpoint's\n"
+                           "signatures. Exit 0 only if every receipt holds.\n";
 
 /* describe_author names the author from the event's signer key, which must
  * be the key that signed the entry. An event that does not decode (e.g.
@@ -45,14 +44,14 @@ static int describe_author(const struct entry *e, struct cli_receipt_report *rep
 	} else {
 		char b64[45];
 		snprintf(rep->rr_author, sizeof(rep->rr_author), "(undecoded event) key %s",
-			 enc_b64(b64, e->e_author, KEYS_PK_LEN));
+		         enc_b64(b64, e->e_author, KEYS_PK_LEN));
 	}
 	event_view_clear(&ev);
 	return rc;
 }
 
 int cli_check_receipt(const char *text, size_t len, const struct policy *p,
-		      struct cli_receipt_report *rep)
+                      struct cli_receipt_report *rep)
 {
 	struct receipt r;
 	struct receipt_info info;
@@ -74,7 +73,8 @@ int cli_check_receipt(const char *text, size_t len, const struct policy *p,
 		if (rc != 0)
 			goto out;
 		memset(&self, 0, sizeof(self));
-		snprintf(self.p_origin, sizeof(self.p_origin), "%s", rep->rr_verdict.pv_cp.c_origin);
+		snprintf(self.p_origin, sizeof(self.p_origin), "%s",
+		         rep->rr_verdict.pv_cp.c_origin);
 		p = &self;
 	}
 	rc = receipt_verify(&r, p, &info, &rep->rr_what);
@@ -124,8 +124,8 @@ static int verify_one(const char *path, const struct policy *pol)
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {{"policy", required_argument, NULL, 'p'},
-					      {"help", no_argument, NULL, 'h'},
-					      {NULL, 0, NULL, 0}};
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *policy_path = NULL;
 	struct policy pol;
 	int c, rc, bad = 0;

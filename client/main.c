@@ -18,14 +18,14 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *description;
 } commands[] = {
-	{"keygen", cmd_keygen, "make a signing key: NAME [--out FILE]"},
-	{"note", cmd_note, "log a signed note and save its receipt"},
-	{"checkpoint", cmd_checkpoint, "print the node's latest signed checkpoint"},
-	{"receipt", cmd_receipt, "get the receipt of an entry: INDEX [--out FILE]"},
-	{"consistency", cmd_consistency, "prove an old checkpoint is a prefix of the latest"},
-	{"verify", cmd_verify, "check a receipt offline against a trust policy"},
-	{"export", cmd_export, "download and check every entry: --out FILE"},
-	{"status", cmd_status, "show the node's origin, size and load"},
+    {"keygen", cmd_keygen, "make a signing key: NAME [--out FILE]"},
+    {"note", cmd_note, "log a signed note and save its receipt"},
+    {"checkpoint", cmd_checkpoint, "print the node's latest signed checkpoint"},
+    {"receipt", cmd_receipt, "get the receipt of an entry: INDEX [--out FILE]"},
+    {"consistency", cmd_consistency, "prove an old checkpoint is a prefix of the latest"},
+    {"verify", cmd_verify, "check a receipt offline against a trust policy"},
+    {"export", cmd_export, "download and check every entry: --out FILE"},
+    {"status", cmd_status, "show the node's origin, size and load"},
 };
 
 static void usage(FILE *f)
@@ -33,9 +33,10 @@ static void usage(FILE *f)
 	fprintf(f, "usage: cvdlog [--node HOST:PORT] COMMAND [ARGS]\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].description);
-	fprintf(f, "\nEach command takes --help. The node defaults to $CVDLOG_NODE, then %s;\n"
-		   "--policy defaults to $CVDLOG_POLICY.\n",
-		CLI_DEFAULT_NODE);
+	fprintf(f,
+	        "\nEach command takes --help. The node defaults to $CVDLOG_NODE, then %s;\n"
+	        "--policy defaults to $CVDLOG_POLICY.\n",
+	        CLI_DEFAULT_NODE);
 }
 
 int main(int argc, char **argv)

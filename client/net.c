@@ -26,9 +26,8 @@ struct cli_conn {
 };
 
 static const char *error_names[] = {
-	"ok",          "bad request",  "bad signature", "unauthorized",
-	"invalid transition", "duplicate", "not leader", "too large",
-	"rate limited", "unavailable", "internal",
+    "ok",         "bad request", "bad signature", "unauthorized", "invalid transition", "duplicate",
+    "not leader", "too large",   "rate limited",  "unavailable",  "internal",
 };
 
 const char *cli_error_name(int code)
@@ -120,7 +119,7 @@ int cli_call(struct cli_conn *c, Cvdlog__Request *req, Cvdlog__Response **out)
 	rc = codec_read_frame(c->cc_fd, CODEC_FRAME_MAX, &rbuf, &rlen);
 	if (rc != 0) {
 		cli_error("%s: no answer: %s", c->cc_addr,
-			  rc == CVD_EIO ? "connection closed by the node" : cvd_strerror(rc));
+		          rc == CVD_EIO ? "connection closed by the node" : cvd_strerror(rc));
 		return rc;
 	}
 	resp = cvdlog__response__unpack(NULL, rlen, rbuf);

@@ -13,7 +13,7 @@ size_t checkpoint_body(const struct checkpoint *c, char *buf)
 {
 	char b64[45];
 	int n = snprintf(buf, CHECKPOINT_BODY_MAX, "%s\n%" PRIu64 "\n%s\n", c->c_origin, c->c_size,
-			 enc_b64(b64, c->c_root, MERKLE_HASH_LEN));
+	                 enc_b64(b64, c->c_root, MERKLE_HASH_LEN));
 	return (size_t)n;
 }
 

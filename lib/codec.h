@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CODEC_FRAME_MAX (4u << 20) /* the protocol's ceiling: 4 MiB */
+#define CODEC_FRAME_MAX  (4u << 20) /* the protocol's ceiling: 4 MiB */
 #define CODEC_HEADER_LEN 4
 
 /* codec_frame_need looks at buf[0..len): returns 0 when a whole frame is
@@ -22,7 +22,8 @@
  * 0) is CVD_EINVAL. */
 long codec_frame_need(const uint8_t *buf, size_t len, uint32_t max);
 
-/* codec_write_frame writes header and payload to a blocking fd. 0 or -errno. */
+/* codec_write_frame writes header and payload to a blocking fd. 0, -errno,
+ * CVD_EINVAL (empty payload) or CVD_ETOOLARGE (over CODEC_FRAME_MAX). */
 int codec_write_frame(int fd, const uint8_t *payload, size_t len);
 
 /* codec_read_frame reads one frame from a blocking fd into a malloc'd *out.

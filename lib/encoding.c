@@ -36,8 +36,8 @@ int enc_unb64(uint8_t *out, size_t cap, size_t *outlen, const char *s, size_t le
 		pad++;
 	if (len / 4 * 3 - pad > cap)
 		return CVD_ETOOLARGE;
-	if (sodium_base642bin(out, cap, s, len, NULL, &n, &end,
-			      sodium_base64_VARIANT_ORIGINAL) != 0)
+	if (sodium_base642bin(out, cap, s, len, NULL, &n, &end, sodium_base64_VARIANT_ORIGINAL) !=
+	    0)
 		return CVD_EINVAL;
 	if (end != s + len)
 		return CVD_EINVAL;
@@ -46,7 +46,7 @@ int enc_unb64(uint8_t *out, size_t cap, size_t *outlen, const char *s, size_t le
 	if (tail != 0) {
 		char check[5];
 		sodium_bin2base64(check, sizeof(check), out + n - tail, tail,
-				  sodium_base64_VARIANT_ORIGINAL);
+		                  sodium_base64_VARIANT_ORIGINAL);
 		if (memcmp(check, s + len - 4, 4) != 0)
 			return CVD_EINVAL;
 	}

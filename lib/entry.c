@@ -77,7 +77,7 @@ static uint8_t *signed_msg(const char *origin, const uint8_t *event, size_t len,
 }
 
 void entry_sign_event(const struct keys_signer *s, const char *origin, const uint8_t *event,
-		      size_t len, uint8_t sig[KEYS_SIG_LEN])
+                      size_t len, uint8_t sig[KEYS_SIG_LEN])
 {
 	size_t mlen;
 	uint8_t *m = signed_msg(origin, event, len, &mlen);
@@ -90,7 +90,7 @@ void entry_sign_event(const struct keys_signer *s, const char *origin, const uin
 }
 
 int entry_verify_event(const uint8_t author[KEYS_PK_LEN], const uint8_t sig[KEYS_SIG_LEN],
-		       const char *origin, const uint8_t *event, size_t len)
+                       const char *origin, const uint8_t *event, size_t len)
 {
 	size_t mlen;
 	uint8_t *m;

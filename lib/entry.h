@@ -20,10 +20,10 @@
 #include "keys.h"
 #include "merkle.h"
 
-#define ENTRY_VERSION 1
+#define ENTRY_VERSION    1
 #define ENTRY_HEADER_LEN (1 + 8 + 8 + 32 + 32 + 64 + 4)
-#define ENTRY_MAX 65535
-#define ENTRY_EVENT_MAX (ENTRY_MAX - ENTRY_HEADER_LEN)
+#define ENTRY_MAX        65535
+#define ENTRY_EVENT_MAX  (ENTRY_MAX - ENTRY_HEADER_LEN)
 #define ENTRY_ORIGIN_MAX 256
 
 struct entry {
@@ -48,11 +48,11 @@ void entry_encode(const struct entry *e, uint8_t *out);
 
 /* entry_sign_event signs event bytes for origin. */
 void entry_sign_event(const struct keys_signer *s, const char *origin, const uint8_t *event,
-		      size_t len, uint8_t sig[KEYS_SIG_LEN]);
+                      size_t len, uint8_t sig[KEYS_SIG_LEN]);
 
 /* entry_verify_event checks author's signature of event for origin.
  * 0, CVD_EBADSIG, CVD_ETOOLARGE (event or origin over the limits), CVD_ENOMEM. */
 int entry_verify_event(const uint8_t author[KEYS_PK_LEN], const uint8_t sig[KEYS_SIG_LEN],
-		       const char *origin, const uint8_t *event, size_t len);
+                       const char *origin, const uint8_t *event, size_t len);
 
 #endif

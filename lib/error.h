@@ -11,21 +11,21 @@
 
 enum cvd_error {
 	CVD_OK = 0,
-	CVD_EINVAL = -1001,     /* malformed input: bad format, bad field */
-	CVD_EBADSIG = -1002,    /* a signature does not verify */
-	CVD_EUNAUTH = -1003,    /* key not allowed to do this */
-	CVD_ETRANSITION = -1004,/* event not allowed in the current state */
-	CVD_EDUP = -1005,       /* already logged */
-	CVD_ETOOLARGE = -1006,  /* over a configured or format size limit */
-	CVD_ERANGE = -1007,     /* index or size outside the tree */
-	CVD_ECORRUPT = -1008,   /* stored data fails its own checks */
+	CVD_EINVAL = -1001,      /* malformed input: bad format, bad field */
+	CVD_EBADSIG = -1002,     /* a signature does not verify */
+	CVD_EUNAUTH = -1003,     /* key not allowed to do this */
+	CVD_ETRANSITION = -1004, /* event not allowed in the current state */
+	CVD_EDUP = -1005,        /* already logged */
+	CVD_ETOOLARGE = -1006,   /* over a configured or format size limit */
+	CVD_ERANGE = -1007,      /* index or size outside the tree */
+	CVD_ECORRUPT = -1008,    /* stored data fails its own checks */
 	CVD_ENOMEM = -1009,
-	CVD_EIO = -1010,        /* storage or network I/O failed */
-	CVD_EQUORUM = -1011,    /* too few trusted signatures */
-	CVD_EPROOF = -1012,     /* a Merkle proof does not verify */
-	CVD_EORIGIN = -1013,    /* wrong log origin */
+	CVD_EIO = -1010,     /* storage or network I/O failed */
+	CVD_EQUORUM = -1011, /* too few trusted signatures */
+	CVD_EPROOF = -1012,  /* a Merkle proof does not verify */
+	CVD_EORIGIN = -1013, /* wrong log origin */
 	CVD_ENOTFOUND = -1014,
-	CVD_EBUSY = -1015,      /* over a load limit; retry later */
+	CVD_EBUSY = -1015, /* over a load limit; retry later */
 	CVD_EINTERNAL = -1016,
 	CVD_EINCONSISTENT = -1017, /* two views of the log disagree */
 };

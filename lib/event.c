@@ -107,7 +107,8 @@ int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const ch
 		Cvdlog__Genesis *g = e->genesis;
 		ev->ev_type = EVENT_GENESIS;
 		*why = "invalid genesis";
-		if (g->base.n_unknown_fields != 0 || !keys_name_valid(g->origin, strlen(g->origin)) ||
+		if (g->base.n_unknown_fields != 0 ||
+		    !keys_name_valid(g->origin, strlen(g->origin)) ||
 		    strlen(g->origin) > ENTRY_ORIGIN_MAX || g->n_nodes == 0 ||
 		    g->n_nodes > POLICY_MAX_KEYS)
 			goto out;
@@ -123,7 +124,8 @@ int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const ch
 			*why = "invalid genesis node";
 			if (g->nodes[i]->base.n_unknown_fields != 0 ||
 			    !keys_name_valid(g->nodes[i]->name, strlen(g->nodes[i]->name)) ||
-			    keys_verifier_parse(g->nodes[i]->vkey, strlen(g->nodes[i]->vkey), &v) != 0 ||
+			    keys_verifier_parse(g->nodes[i]->vkey, strlen(g->nodes[i]->vkey), &v) !=
+			        0 ||
 			    v.kv_type != KEYS_TYPE_ED25519 || strcmp(v.kv_name, g->origin) != 0)
 				goto out;
 			rc = CVD_ENOMEM;
@@ -135,9 +137,7 @@ int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const ch
 		}
 		break;
 	}
-	default:
-		*why = "missing or unknown event body";
-		goto out;
+	default: *why = "missing or unknown event body"; goto out;
 	}
 	rc = 0;
 	*why = NULL;
@@ -160,7 +160,7 @@ void event_view_clear(struct event_view *ev)
 }
 
 static int pack_event(Cvdlog__Event *e, const char *signer, uint64_t time_ms, uint8_t **out,
-		      size_t *outlen)
+                      size_t *outlen)
 {
 	uint8_t nonce[EVENT_NONCE_LEN];
 	size_t n;
@@ -181,7 +181,7 @@ static int pack_event(Cvdlog__Event *e, const char *signer, uint64_t time_ms, ui
 }
 
 int event_build_note(const char *signer, uint64_t time_ms, const char *text, uint8_t **out,
-		     size_t *outlen)
+                     size_t *outlen)
 {
 	Cvdlog__Event e = CVDLOG__EVENT__INIT;
 	Cvdlog__Note note = CVDLOG__NOTE__INIT;
@@ -189,7 +189,7 @@ int event_build_note(const char *signer, uint64_t time_ms, const char *text, uin
 	int rc;
 
 	struct keys_verifier v;
-	if (keys_verifier_parse(signer, strlen(signer), &v) != 0)
+	if (keys_verifier_parse(signer, strlen(signer), &v) != 0 || v.kv_type != KEYS_TYPE_ED25519)
 		return CVD_EINVAL;
 	rc = check_text(text, EVENT_NOTE_MAX, &why, "text");
 	if (rc != 0)
@@ -200,9 +200,9 @@ int event_build_note(const char *signer, uint64_t time_ms, const char *text, uin
 	return pack_event(&e, signer, time_ms, out, outlen);
 }
 
-int event_build_genesis(const char *signer, uint64_t time_ms, const char *origin,
-			unsigned nnodes, const char *const *names, const char *const *vkeys,
-			uint8_t **out, size_t *outlen)
+int event_build_genesis(const char *signer, uint64_t time_ms, const char *origin, unsigned nnodes,
+                        const char *const *names, const char *const *vkeys, uint8_t **out,
+                        size_t *outlen)
 {
 	Cvdlog__Event e = CVDLOG__EVENT__INIT;
 	Cvdlog__Genesis g = CVDLOG__GENESIS__INIT;

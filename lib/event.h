@@ -21,7 +21,7 @@
 #include "policy.h"
 
 #define EVENT_NONCE_LEN 16
-#define EVENT_NOTE_MAX 8192
+#define EVENT_NOTE_MAX  8192
 
 enum event_type {
 	EVENT_GENESIS = 1,
@@ -32,18 +32,19 @@ struct event_view {
 	enum event_type ev_type;
 	uint64_t ev_time_ms;
 	uint8_t ev_nonce[EVENT_NONCE_LEN];
-	char ev_signer[KEYS_VKEY_MAX + 1];    /* the author's verifier key text */
+	char ev_signer[KEYS_VKEY_MAX + 1];  /* the author's verifier key text */
 	struct keys_verifier ev_signer_key; /* ... parsed */
-	char *ev_text;   /* note: malloc'd copy of the text */
-	char *ev_origin; /* genesis: malloc'd */
+	char *ev_text;                      /* note: malloc'd copy of the text */
+	char *ev_origin;                    /* genesis: malloc'd */
 	unsigned ev_nnodes;
 	char **ev_node_names; /* genesis */
 	char **ev_node_vkeys; /* genesis */
 };
 
 /* event_decode parses and validates buf[0..len). On error returns
- * CVD_EINVAL and a static reason in *why (may be NULL). Call
- * event_view_clear afterwards in every case. */
+ * CVD_EINVAL (CVD_ETOOLARGE for an oversized event or text, CVD_ENOMEM)
+ * and a static reason in *why (may be NULL). Call event_view_clear
+ * afterwards in every case. */
 int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const char **why);
 
 void event_view_clear(struct event_view *ev);
@@ -53,13 +54,13 @@ const char *event_type_name(enum event_type t);
 
 /* event_build_note encodes a note event into a malloc'd *out. signer is the
  * author's verifier key text (keys_verifier_format). The text is validated
- * as event_decode would. 0, CVD_EINVAL, CVD_ENOMEM. */
+ * as event_decode would. 0, CVD_EINVAL, CVD_ETOOLARGE, CVD_ENOMEM. */
 int event_build_note(const char *signer, uint64_t time_ms, const char *text, uint8_t **out,
-		     size_t *outlen);
+                     size_t *outlen);
 
 /* event_build_genesis encodes the genesis event for origin and its nodes. */
-int event_build_genesis(const char *signer, uint64_t time_ms, const char *origin,
-			unsigned nnodes, const char *const *names, const char *const *vkeys,
-			uint8_t **out, size_t *outlen);
+int event_build_genesis(const char *signer, uint64_t time_ms, const char *origin, unsigned nnodes,
+                        const char *const *names, const char *const *vkeys, uint8_t **out,
+                        size_t *outlen);
 
 #endif

@@ -25,8 +25,8 @@ struct keys_signer {
 static int is_unicode_space(uint32_t cp)
 {
 	return (cp >= 0x09 && cp <= 0x0d) || cp == 0x20 || cp == 0x85 || cp == 0xa0 ||
-	       cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 ||
-	       cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000;
+	       cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 || cp == 0x2029 ||
+	       cp == 0x202f || cp == 0x205f || cp == 0x3000;
 }
 
 int keys_name_valid(const char *name, size_t len)
@@ -56,8 +56,7 @@ int keys_name_valid(const char *name, size_t len)
 	return 1;
 }
 
-void keys_id(const char *name, uint8_t type, const uint8_t pk[KEYS_PK_LEN],
-	     uint8_t id[KEYS_ID_LEN])
+void keys_id(const char *name, uint8_t type, const uint8_t pk[KEYS_PK_LEN], uint8_t id[KEYS_ID_LEN])
 {
 	crypto_hash_sha256_state st;
 	uint8_t h[crypto_hash_sha256_BYTES];
@@ -73,7 +72,7 @@ void keys_id(const char *name, uint8_t type, const uint8_t pk[KEYS_PK_LEN],
 
 /* split_key parses "<name>+<hex8>+<base64(type||key32)>" into its parts. */
 static int split_key(const char *s, size_t len, char name[KEYS_NAME_MAX + 1],
-		     uint8_t id[KEYS_ID_LEN], uint8_t *type, uint8_t key[32])
+                     uint8_t id[KEYS_ID_LEN], uint8_t *type, uint8_t key[32])
 {
 	/* The name may not contain '+', so the first two '+' split the fields. */
 	const char *p1 = memchr(s, '+', len);
@@ -128,7 +127,7 @@ char *keys_verifier_format(const struct keys_verifier *v, char *buf)
 	raw[0] = v->kv_type;
 	memcpy(raw + 1, v->kv_pk, 32);
 	snprintf(buf, KEYS_VKEY_MAX + 1, "%s+%s+%s", v->kv_name, enc_hex(hex, v->kv_id, 4),
-		 enc_b64(b64, raw, 33));
+	         enc_b64(b64, raw, 33));
 	return buf;
 }
 
@@ -339,13 +338,13 @@ const uint8_t *keys_signer_pk(const struct keys_signer *s)
 }
 
 void keys_sign(const struct keys_signer *s, const uint8_t *msg, size_t len,
-	       uint8_t sig[KEYS_SIG_LEN])
+               uint8_t sig[KEYS_SIG_LEN])
 {
 	crypto_sign_detached(sig, NULL, msg, len, s->ks_sk);
 }
 
 int keys_verify(const uint8_t pk[KEYS_PK_LEN], const uint8_t *msg, size_t len,
-		const uint8_t sig[KEYS_SIG_LEN])
+                const uint8_t sig[KEYS_SIG_LEN])
 {
 	return crypto_sign_verify_detached(sig, msg, len, pk) == 0 ? 0 : CVD_EBADSIG;
 }

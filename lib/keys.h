@@ -19,12 +19,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KEYS_NAME_MAX 256
+#define KEYS_NAME_MAX     256
 #define KEYS_TYPE_ED25519 0x01
-#define KEYS_TYPE_COSIG 0x04
-#define KEYS_PK_LEN 32
-#define KEYS_SIG_LEN 64
-#define KEYS_ID_LEN 4
+#define KEYS_TYPE_COSIG   0x04
+#define KEYS_PK_LEN       32
+#define KEYS_SIG_LEN      64
+#define KEYS_ID_LEN       4
 /* Longest verifier key text: name + '+' + 8 hex + '+' + base64(33 bytes). */
 #define KEYS_VKEY_MAX (KEYS_NAME_MAX + 1 + 8 + 1 + 44)
 
@@ -43,7 +43,7 @@ int keys_name_valid(const char *name, size_t len);
 
 /* keys_id computes the key ID of (name, type, pk) into id[4]. */
 void keys_id(const char *name, uint8_t type, const uint8_t pk[KEYS_PK_LEN],
-	     uint8_t id[KEYS_ID_LEN]);
+             uint8_t id[KEYS_ID_LEN]);
 
 /* keys_verifier_parse parses a verifier key of type 0x01 or 0x04 from
  * s[0..len). Returns 0, or CVD_EINVAL naming nothing (the caller names the
@@ -87,10 +87,10 @@ const uint8_t *keys_signer_pk(const struct keys_signer *s);
 
 /* keys_sign signs msg with Ed25519. Cannot fail. */
 void keys_sign(const struct keys_signer *s, const uint8_t *msg, size_t len,
-	       uint8_t sig[KEYS_SIG_LEN]);
+               uint8_t sig[KEYS_SIG_LEN]);
 
 /* keys_verify: 0 if sig is pk's Ed25519 signature of msg, else CVD_EBADSIG. */
 int keys_verify(const uint8_t pk[KEYS_PK_LEN], const uint8_t *msg, size_t len,
-		const uint8_t sig[KEYS_SIG_LEN]);
+                const uint8_t sig[KEYS_SIG_LEN]);
 
 #endif

@@ -31,7 +31,7 @@ void log_event(const char *level, const char *fmt, ...)
 	int n;
 
 	n = snprintf(line, sizeof(line), "ts=%s level=%s ", log_format_time(log_now_ms(), ts),
-		     level);
+	             level);
 	va_start(ap, fmt);
 	if (n > 0 && (size_t)n < sizeof(line))
 		vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);

@@ -18,7 +18,7 @@ void merkle_leaf_hash(const uint8_t *data, size_t len, uint8_t out[MERKLE_HASH_L
 }
 
 void merkle_node_hash(const uint8_t left[MERKLE_HASH_LEN], const uint8_t right[MERKLE_HASH_LEN],
-		      uint8_t out[MERKLE_HASH_LEN])
+                      uint8_t out[MERKLE_HASH_LEN])
 {
 	uint8_t buf[1 + 2 * MERKLE_HASH_LEN];
 
@@ -56,7 +56,7 @@ static unsigned log2u(uint64_t pow2)
  * aligned range is one get; a ragged right edge folds its complete parts.
  */
 static int range_hash(merkle_get_fn get, void *ctx, uint64_t lo, uint64_t hi,
-		      uint8_t out[MERKLE_HASH_LEN])
+                      uint8_t out[MERKLE_HASH_LEN])
 {
 	uint8_t parts[64][MERKLE_HASH_LEN];
 	unsigned count = 0;
@@ -65,7 +65,8 @@ static int range_hash(merkle_get_fn get, void *ctx, uint64_t lo, uint64_t hi,
 	while (lo < hi) {
 		/* Largest aligned power of two that starts at lo and fits. */
 		unsigned level = 63;
-		while (level > 0 && ((1ull << level) > hi - lo || (lo & ((1ull << level) - 1)) != 0))
+		while (level > 0 &&
+		       ((1ull << level) > hi - lo || (lo & ((1ull << level) - 1)) != 0))
 			level--;
 		rc = get(ctx, level, lo >> level, parts[count]);
 		if (rc != 0)
@@ -89,7 +90,7 @@ int merkle_root(merkle_get_fn get, void *ctx, uint64_t size, uint8_t out[MERKLE_
 }
 
 int merkle_inclusion_proof(merkle_get_fn get, void *ctx, uint64_t index, uint64_t size,
-			   uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
+                           uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
 {
 	uint8_t top_down[64][MERKLE_HASH_LEN];
 	uint64_t lo = 0, hi = size;
@@ -118,7 +119,7 @@ int merkle_inclusion_proof(merkle_get_fn get, void *ctx, uint64_t index, uint64_
 }
 
 int merkle_consistency_proof(merkle_get_fn get, void *ctx, uint64_t old_size, uint64_t new_size,
-			     uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
+                             uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
 {
 	uint8_t top_down[MERKLE_PROOF_MAX][MERKLE_HASH_LEN];
 	uint64_t lo = 0, hi = new_size, m = old_size;
@@ -163,8 +164,8 @@ int merkle_consistency_proof(merkle_get_fn get, void *ctx, uint64_t old_size, ui
 }
 
 int merkle_verify_inclusion(uint64_t index, uint64_t size, const uint8_t leaf[MERKLE_HASH_LEN],
-			    const uint8_t proof[][MERKLE_HASH_LEN], size_t n,
-			    const uint8_t root[MERKLE_HASH_LEN])
+                            const uint8_t proof[][MERKLE_HASH_LEN], size_t n,
+                            const uint8_t root[MERKLE_HASH_LEN])
 {
 	uint8_t r[MERKLE_HASH_LEN];
 	uint64_t fn = index, sn;
@@ -196,9 +197,9 @@ int merkle_verify_inclusion(uint64_t index, uint64_t size, const uint8_t leaf[ME
 }
 
 int merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
-			      const uint8_t old_root[MERKLE_HASH_LEN],
-			      const uint8_t new_root[MERKLE_HASH_LEN],
-			      const uint8_t proof[][MERKLE_HASH_LEN], size_t n)
+                              const uint8_t old_root[MERKLE_HASH_LEN],
+                              const uint8_t new_root[MERKLE_HASH_LEN],
+                              const uint8_t proof[][MERKLE_HASH_LEN], size_t n)
 {
 	uint8_t fr[MERKLE_HASH_LEN], sr[MERKLE_HASH_LEN];
 	uint64_t fn, sn;
@@ -210,8 +211,8 @@ int merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
 		return n == 0 ? 0 : CVD_EPROOF;
 	if (old_size == new_size)
 		return (n == 0 && sodium_memcmp(old_root, new_root, MERKLE_HASH_LEN) == 0)
-			       ? 0
-			       : CVD_EPROOF;
+		           ? 0
+		           : CVD_EPROOF;
 	if (n == 0)
 		return CVD_EPROOF;
 	fn = old_size - 1;
@@ -271,7 +272,7 @@ int merkle_frontier_load(struct merkle_frontier *f, merkle_get_fn get, void *ctx
 }
 
 int merkle_frontier_append(struct merkle_frontier *f, const uint8_t leaf[MERKLE_HASH_LEN],
-			   merkle_emit_fn emit, void *ctx)
+                           merkle_emit_fn emit, void *ctx)
 {
 	uint8_t h[MERKLE_HASH_LEN];
 	uint64_t index = f->mf_size;

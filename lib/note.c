@@ -9,9 +9,9 @@
 #include "encoding.h"
 #include "error.h"
 
-#define SIG_PREFIX "\xe2\x80\x94 " /* U+2014 EM DASH, space */
+#define SIG_PREFIX     "\xe2\x80\x94 " /* U+2014 EM DASH, space */
 #define SIG_PREFIX_LEN 4
-#define COSIG_CONTEXT "cosignature/v1\ntime "
+#define COSIG_CONTEXT  "cosignature/v1\ntime "
 
 int note_text_valid(const char *text, size_t len)
 {
@@ -110,8 +110,8 @@ static char *cosig_msg(uint64_t t, const char *text, size_t len, size_t *mlen)
 	return m;
 }
 
-int note_verify_sig(const struct note *n, const struct note_sig *s,
-		    const struct keys_verifier *v, uint64_t *time)
+int note_verify_sig(const struct note *n, const struct note_sig *s, const struct keys_verifier *v,
+                    uint64_t *time)
 {
 	if (v->kv_type == KEYS_TYPE_ED25519) {
 		if (s->ns_sig_len != KEYS_SIG_LEN)
@@ -148,7 +148,7 @@ static int format_line(const char *name, const uint8_t *raw, size_t rawlen, char
 }
 
 int note_sign_line(const struct keys_signer *signer, const char *text, size_t len, char *buf,
-		   size_t cap)
+                   size_t cap)
 {
 	struct keys_verifier v;
 	uint8_t raw[KEYS_ID_LEN + KEYS_SIG_LEN];
@@ -160,7 +160,7 @@ int note_sign_line(const struct keys_signer *signer, const char *text, size_t le
 }
 
 int note_cosign_line(const struct keys_signer *signer, uint64_t t, const char *text, size_t len,
-		     char *buf, size_t cap)
+                     char *buf, size_t cap)
 {
 	struct keys_verifier v, cv;
 	uint8_t raw[KEYS_ID_LEN + 8 + KEYS_SIG_LEN];

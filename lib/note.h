@@ -19,8 +19,8 @@
 #include "keys.h"
 
 #define NOTE_MAX_SIGS 100
-#define NOTE_MAX_LEN (1 << 20)
-#define NOTE_SIG_MAX 128 /* decoded signature bytes, key ID included */
+#define NOTE_MAX_LEN  (1 << 20)
+#define NOTE_SIG_MAX  128 /* decoded signature bytes, key ID included */
 
 struct note_sig {
 	const char *ns_name;
@@ -53,17 +53,17 @@ int note_sig_matches(const struct note_sig *s, const struct keys_verifier *v);
  * signature of the text for a type 0x01 key; for a type 0x04 key a
  * cosignature/v1 (timestamp || signature), whose timestamp goes to *time
  * when time is not NULL. 0 or CVD_EBADSIG. */
-int note_verify_sig(const struct note *n, const struct note_sig *s,
-		    const struct keys_verifier *v, uint64_t *time);
+int note_verify_sig(const struct note *n, const struct note_sig *s, const struct keys_verifier *v,
+                    uint64_t *time);
 
 /* note_sign_line writes "— <name> <base64>\n" for an Ed25519 signature of
  * text by signer into buf (capacity cap, NUL-terminated). Returns the line
  * length or CVD_ETOOLARGE. */
 int note_sign_line(const struct keys_signer *signer, const char *text, size_t len, char *buf,
-		   size_t cap);
+                   size_t cap);
 
 /* note_cosign_line: the same for a cosignature/v1 with timestamp t. */
 int note_cosign_line(const struct keys_signer *signer, uint64_t t, const char *text, size_t len,
-		     char *buf, size_t cap);
+                     char *buf, size_t cap);
 
 #endif

@@ -83,38 +83,47 @@ int policy_parse(const char *text, size_t len, struct policy *p, char *err, size
 				have_origin = 1;
 			} else if (kl == 4 && memcmp(s, "node", 4) == 0) {
 				struct keys_verifier k;
-				if (keys_verifier_parse(val, vl, &k) != 0 || k.kv_type != KEYS_TYPE_ED25519)
-					return fail(err, errcap, lineno, "invalid node verifier key");
+				if (keys_verifier_parse(val, vl, &k) != 0 ||
+				    k.kv_type != KEYS_TYPE_ED25519)
+					return fail(err, errcap, lineno,
+					            "invalid node verifier key");
 				if (!have_origin || strcmp(k.kv_name, p->p_origin) != 0)
 					return fail(err, errcap, lineno,
-						    "node key must be named by the origin, after the origin line");
+					            "node key must be named by the origin, after "
+					            "the origin line");
 				if (p->p_nnodes == POLICY_MAX_KEYS)
 					return fail(err, errcap, lineno, "too many node keys");
 				for (unsigned i = 0; i < p->p_nnodes; i++)
 					if (same_key(&p->p_nodes[i], &k))
-						return fail(err, errcap, lineno, "node key listed twice");
+						return fail(err, errcap, lineno,
+						            "node key listed twice");
 				p->p_nodes[p->p_nnodes++] = k;
 			} else if (kl == 7 && memcmp(s, "witness", 7) == 0) {
 				struct keys_verifier k;
 				if (keys_verifier_parse(val, vl, &k) != 0)
-					return fail(err, errcap, lineno, "invalid witness verifier key");
+					return fail(err, errcap, lineno,
+					            "invalid witness verifier key");
 				if (p->p_nwitnesses == POLICY_MAX_KEYS)
 					return fail(err, errcap, lineno, "too many witness keys");
 				keys_verifier_as_cosigner(&k, &k);
 				for (unsigned i = 0; i < p->p_nwitnesses; i++)
 					if (same_key(&p->p_witnesses[i], &k))
-						return fail(err, errcap, lineno, "witness key listed twice");
+						return fail(err, errcap, lineno,
+						            "witness key listed twice");
 				p->p_witnesses[p->p_nwitnesses++] = k;
 			} else if (kl == 6 && memcmp(s, "quorum", 6) == 0) {
 				if (have_quorum || parse_count(val, vl, 1, &p->p_quorum) != 0)
-					return fail(err, errcap, lineno, "invalid or repeated quorum");
+					return fail(err, errcap, lineno,
+					            "invalid or repeated quorum");
 				have_quorum = lineno;
 			} else if (kl == 9 && memcmp(s, "witnesses", 9) == 0) {
 				if (have_wq || parse_count(val, vl, 0, &p->p_witness_quorum) != 0)
-					return fail(err, errcap, lineno, "invalid or repeated witnesses");
+					return fail(err, errcap, lineno,
+					            "invalid or repeated witnesses");
 				have_wq = lineno;
 			} else {
-				return fail(err, errcap, lineno, "unknown keyword \"%.*s\"", (int)kl, s);
+				return fail(err, errcap, lineno, "unknown keyword \"%.*s\"",
+				            (int)kl, s);
 			}
 		}
 		s = nl != NULL ? nl + 1 : end;
@@ -129,10 +138,10 @@ int policy_parse(const char *text, size_t len, struct policy *p, char *err, size
 		p->p_quorum = p->p_nnodes / 2 + 1;
 	if (p->p_quorum > p->p_nnodes)
 		return fail(err, errcap, have_quorum, "quorum %u exceeds the %u node keys",
-			    p->p_quorum, p->p_nnodes);
+		            p->p_quorum, p->p_nnodes);
 	if (p->p_witness_quorum > p->p_nwitnesses)
 		return fail(err, errcap, have_wq, "witnesses %u exceeds the %u witness keys",
-			    p->p_witness_quorum, p->p_nwitnesses);
+		            p->p_witness_quorum, p->p_nwitnesses);
 	return 0;
 }
 
@@ -168,12 +177,12 @@ int policy_format(const struct policy *p, char *buf, size_t cap)
 	size_t off = 0;
 	int n;
 
-#define EMIT(...)                                                                 \
-	do {                                                                      \
-		n = snprintf(buf + off, cap - off, __VA_ARGS__);                  \
-		if (n < 0 || (size_t)n >= cap - off)                              \
-			return CVD_ETOOLARGE;                                     \
-		off += (size_t)n;                                                 \
+#define EMIT(...)                                                \
+	do {                                                     \
+		n = snprintf(buf + off, cap - off, __VA_ARGS__); \
+		if (n < 0 || (size_t)n >= cap - off)             \
+			return CVD_ETOOLARGE;                    \
+		off += (size_t)n;                                \
 	} while (0)
 	EMIT(POLICY_HEADER "\norigin %s\n", p->p_origin);
 	for (unsigned i = 0; i < p->p_nnodes; i++)
@@ -181,7 +190,7 @@ int policy_format(const struct policy *p, char *buf, size_t cap)
 	EMIT("quorum %u\n", p->p_quorum);
 	for (unsigned i = 0; i < p->p_nwitnesses; i++)
 		EMIT("witness %s\n", keys_verifier_format(&p->p_witnesses[i], key));
-	/* "witnesses 0" is not valid policy text: 0 is what omitting the line means. */
+	/* 0 is the default: leave the line out, as a hand-written policy would. */
 	if (p->p_witness_quorum > 0)
 		EMIT("witnesses %u\n", p->p_witness_quorum);
 #undef EMIT
@@ -189,7 +198,7 @@ int policy_format(const struct policy *p, char *buf, size_t cap)
 }
 
 int policy_verify_checkpoint(const struct policy *p, const char *text, size_t len,
-			     struct policy_verdict *out)
+                             struct policy_verdict *out)
 {
 	struct note *n = malloc(sizeof(*n));
 	struct policy_verdict v;

@@ -24,7 +24,7 @@
 #include "keys.h"
 
 #define POLICY_MAX_KEYS 32
-#define POLICY_MAX_LEN (64 * 1024)
+#define POLICY_MAX_LEN  (64 * 1024)
 
 struct policy {
 	char p_origin[ENTRY_ORIGIN_MAX + 1];
@@ -60,6 +60,6 @@ int policy_format(const struct policy *p, char *buf, size_t cap);
  * CVD_EINVAL (not a checkpoint note), CVD_EORIGIN, CVD_EBADSIG (a key of the
  * policy signed and failed), CVD_EQUORUM. v may be NULL. */
 int policy_verify_checkpoint(const struct policy *p, const char *note, size_t len,
-			     struct policy_verdict *v);
+                             struct policy_verdict *v);
 
 #endif

@@ -10,11 +10,11 @@
 #include "error.h"
 
 int receipt_format(const uint8_t *entry, size_t entry_len, uint64_t index,
-		   const uint8_t proof[][MERKLE_HASH_LEN], size_t nproof, const char *checkpoint,
-		   size_t checkpoint_len, char **out, size_t *outlen)
+                   const uint8_t proof[][MERKLE_HASH_LEN], size_t nproof, const char *checkpoint,
+                   size_t checkpoint_len, char **out, size_t *outlen)
 {
 	size_t cap = strlen(RECEIPT_HEADER) + 8 + enc_b64_len(entry_len) + 32 + nproof * 46 +
-		     checkpoint_len + 8;
+	             checkpoint_len + 8;
 	char *buf, *p;
 
 	if (nproof > 64)
@@ -100,7 +100,7 @@ void receipt_clear(struct receipt *r)
 }
 
 int receipt_verify(const struct receipt *r, const struct policy *p, struct receipt_info *info,
-		   const char **what)
+                   const char **what)
 {
 	uint8_t leaf[MERKLE_HASH_LEN];
 	int rc;
@@ -120,12 +120,12 @@ int receipt_verify(const struct receipt *r, const struct policy *p, struct recei
 		return rc;
 	*what = "event signature";
 	rc = entry_verify_event(info->ri_entry.e_author, info->ri_entry.e_sig, p->p_origin,
-				info->ri_entry.e_event, info->ri_entry.e_event_len);
+	                        info->ri_entry.e_event, info->ri_entry.e_event_len);
 	if (rc != 0)
 		return rc;
 	*what = "inclusion proof";
 	merkle_leaf_hash(r->r_entry, r->r_entry_len, leaf);
 	return merkle_verify_inclusion(r->r_index, info->ri_verdict.pv_cp.c_size, leaf,
-				       (const uint8_t(*)[MERKLE_HASH_LEN])r->r_proof, r->r_nproof,
-				       info->ri_verdict.pv_cp.c_root);
+	                               (const uint8_t(*)[MERKLE_HASH_LEN])r->r_proof, r->r_nproof,
+	                               info->ri_verdict.pv_cp.c_root);
 }

@@ -24,7 +24,7 @@
 #include "merkle.h"
 #include "policy.h"
 
-#define RECEIPT_HEADER "c2sp.org/tlog-proof@v1"
+#define RECEIPT_HEADER  "c2sp.org/tlog-proof@v1"
 #define RECEIPT_MAX_LEN (256 * 1024)
 
 struct receipt {
@@ -40,8 +40,8 @@ struct receipt {
 /* receipt_format builds the text into a malloc'd, NUL-terminated *out.
  * 0, CVD_ENOMEM, CVD_EINVAL (more than 64 proof hashes). */
 int receipt_format(const uint8_t *entry, size_t entry_len, uint64_t index,
-		   const uint8_t proof[][MERKLE_HASH_LEN], size_t nproof, const char *checkpoint,
-		   size_t checkpoint_len, char **out, size_t *outlen);
+                   const uint8_t proof[][MERKLE_HASH_LEN], size_t nproof, const char *checkpoint,
+                   size_t checkpoint_len, char **out, size_t *outlen);
 
 /* receipt_parse splits text[0..len) (which must outlive r). 0, CVD_EINVAL,
  * CVD_ETOOLARGE, CVD_ENOMEM. Call receipt_clear afterwards in every case. */
@@ -60,6 +60,6 @@ struct receipt_info {
  * (event signature or a checkpoint signature), CVD_EORIGIN, CVD_EQUORUM,
  * CVD_EPROOF. *what names the failing step for the user. */
 int receipt_verify(const struct receipt *r, const struct policy *p, struct receipt_info *info,
-		   const char **what);
+                   const char **what);
 
 #endif

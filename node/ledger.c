@@ -68,8 +68,8 @@ static void self_policy(struct policy *p, const char *origin, const struct keys_
 }
 
 /* sign_checkpoint builds the signed note for (size, root) into buf. */
-static int sign_checkpoint(const struct ledger *l, uint64_t size, const uint8_t root[32],
-			   char *buf, size_t cap, size_t *len)
+static int sign_checkpoint(const struct ledger *l, uint64_t size, const uint8_t root[32], char *buf,
+                           size_t cap, size_t *len)
 {
 	struct checkpoint cp;
 	size_t bl;
@@ -139,13 +139,16 @@ static int check_extends(struct ledger *l, struct store_txn *t, const uint8_t ro
 	free(note);
 	if (rc != 0)
 		return CVD_ECORRUPT;
-	rc = merkle_consistency_proof(store_tree_get, t, old.c_size, l->l_frontier.mf_size, proof, &n);
+	rc = merkle_consistency_proof(store_tree_get, t, old.c_size, l->l_frontier.mf_size, proof,
+	                              &n);
 	if (rc == 0)
 		rc = merkle_verify_consistency(old.c_size, l->l_frontier.mf_size, old.c_root, root,
-					       (const uint8_t(*)[MERKLE_HASH_LEN])proof, n);
+		                               (const uint8_t(*)[MERKLE_HASH_LEN])proof, n);
 	if (rc != 0) {
-		log_event("error", "event=refusing_to_sign reason=\"new tree is not consistent with the last signed checkpoint\" old_size=%" PRIu64,
-			  old.c_size);
+		log_event("error",
+		          "event=refusing_to_sign reason=\"new tree is not consistent with the "
+		          "last signed checkpoint\" old_size=%" PRIu64,
+		          old.c_size);
 		return CVD_EINCONSISTENT;
 	}
 	return 0;
@@ -173,7 +176,7 @@ static int put_head(struct ledger *l, struct store_txn *t)
 }
 
 static struct ledger *ledger_new(const char *origin, const struct keys_signer *key,
-				 const struct ledger_config *cfg)
+                                 const struct ledger_config *cfg)
 {
 	struct ledger *l = calloc(1, sizeof(*l));
 	if (l == NULL)
@@ -200,8 +203,8 @@ void ledger_close(struct ledger *l)
 }
 
 int ledger_init(const char *dir, const char *origin, const char *node_name,
-		const struct keys_signer *key, const struct ledger_config *cfg, char *err,
-		size_t errcap)
+                const struct keys_signer *key, const struct ledger_config *cfg, char *err,
+                size_t errcap)
 {
 	struct ledger *l = NULL;
 	struct store_txn *t = NULL;
@@ -294,7 +297,7 @@ static int check_genesis(struct ledger *l, struct store_txn *t, char *err, size_
 	if (rc != 0 || ev.ev_type != EVENT_GENESIS || strcmp(ev.ev_origin, l->l_origin) != 0) {
 		event_view_clear(&ev);
 		return fail(err, errcap, CVD_ECORRUPT, "entry 0 is not the genesis of %s",
-			    l->l_origin);
+		            l->l_origin);
 	}
 	keys_signer_verifier(l->l_key, &v);
 	keys_verifier_format(&v, mine);
@@ -307,13 +310,13 @@ static int check_genesis(struct ledger *l, struct store_txn *t, char *err, size_
 	event_view_clear(&ev);
 	if (!found)
 		return fail(err, errcap, CVD_EUNAUTH, "this node's key %s is not in the genesis",
-			    mine);
+		            mine);
 	return 0;
 }
 
 /* check_tail: the last entries link by prev hash and match the tree. */
 static int check_tail(struct ledger *l, struct store_txn *t, uint64_t size, char *err,
-		      size_t errcap)
+                      size_t errcap)
 {
 	uint64_t first = size > TAIL_CHECK ? size - TAIL_CHECK : 0;
 	uint8_t prev[32], leaf[32], stored[32];
@@ -323,24 +326,28 @@ static int check_tail(struct ledger *l, struct store_txn *t, uint64_t size, char
 		size_t len;
 		struct entry e;
 		if (store_get_entry(t, i, &buf, &len) != 0 || entry_decode(buf, len, &e) != 0)
-			return fail(err, errcap, CVD_ECORRUPT, "entry %" PRIu64 " is missing or malformed", i);
+			return fail(err, errcap, CVD_ECORRUPT,
+			            "entry %" PRIu64 " is missing or malformed", i);
 		if (e.e_index != i)
 			return fail(err, errcap, CVD_ECORRUPT,
-				    "entry %" PRIu64 " carries index %" PRIu64, i, e.e_index);
+			            "entry %" PRIu64 " carries index %" PRIu64, i, e.e_index);
 		merkle_leaf_hash(buf, len, leaf);
 		if (store_get_hash(t, 0, i, stored) != 0 || memcmp(leaf, stored, 32) != 0)
 			return fail(err, errcap, CVD_ECORRUPT,
-				    "entry %" PRIu64 " does not match its leaf hash in the tree", i);
+			            "entry %" PRIu64 " does not match its leaf hash in the tree",
+			            i);
 		if (i == 0) {
 			memset(prev, 0, 32);
 		} else if (i == first) {
 			if (store_get_hash(t, 0, i - 1, prev) != 0)
-				return fail(err, errcap, CVD_ECORRUPT, "leaf hash %" PRIu64 " missing", i - 1);
+				return fail(err, errcap, CVD_ECORRUPT,
+				            "leaf hash %" PRIu64 " missing", i - 1);
 		}
 		if (memcmp(e.e_prev, prev, 32) != 0)
 			return fail(err, errcap, CVD_ECORRUPT,
-				    "hash chain broken: entry %" PRIu64 " prev is not the leaf hash of entry %" PRIu64,
-				    i, i - 1);
+			            "hash chain broken: entry %" PRIu64
+			            " prev is not the leaf hash of entry %" PRIu64,
+			            i, i - 1);
 		memcpy(prev, leaf, 32);
 		if (i == size - 1) {
 			memcpy(l->l_last_leaf, leaf, 32);
@@ -351,7 +358,7 @@ static int check_tail(struct ledger *l, struct store_txn *t, uint64_t size, char
 }
 
 int ledger_open(const char *dir, const struct keys_signer *key, const struct ledger_config *cfg,
-		struct ledger **out, char *err, size_t errcap)
+                struct ledger **out, char *err, size_t errcap)
 {
 	struct ledger *l = NULL;
 	struct store *s = NULL;
@@ -382,7 +389,7 @@ int ledger_open(const char *dir, const struct keys_signer *key, const struct led
 	origin[bl] = '\0';
 	if (strcmp(keys_signer_name(key), origin) != 0) {
 		rc = fail(err, errcap, CVD_EUNAUTH, "node key is named %s, the log's origin is %s",
-			  keys_signer_name(key), origin);
+		          keys_signer_name(key), origin);
 		goto out;
 	}
 	l = ledger_new(origin, key, cfg);
@@ -401,30 +408,34 @@ int ledger_open(const char *dir, const struct keys_signer *key, const struct led
 	rc = policy_verify_checkpoint(&l->l_self, (const char *)b, bl, &pv);
 	if (rc != 0) {
 		rc = fail(err, errcap, CVD_ECORRUPT,
-			  "last checkpoint does not verify with this node's key: %s", cvd_strerror(rc));
+		          "last checkpoint does not verify with this node's key: %s",
+		          cvd_strerror(rc));
 		goto out;
 	}
 	if (pv.pv_cp.c_size != size) {
 		rc = fail(err, errcap, CVD_ECORRUPT,
-			  "stored size %" PRIu64 " differs from the last checkpoint's %" PRIu64, size,
-			  pv.pv_cp.c_size);
+		          "stored size %" PRIu64 " differs from the last checkpoint's %" PRIu64,
+		          size, pv.pv_cp.c_size);
 		goto out;
 	}
 	if (store_count_entries(t, &count) != 0 || count != size) {
 		rc = fail(err, errcap, CVD_ECORRUPT,
-			  "%" PRIu64 " entries stored, the last checkpoint covers %" PRIu64, count, size);
+		          "%" PRIu64 " entries stored, the last checkpoint covers %" PRIu64, count,
+		          size);
 		goto out;
 	}
 	rc = merkle_frontier_load(&l->l_frontier, store_tree_get, t, size);
 	if (rc != 0) {
-		rc = fail(err, errcap, CVD_ECORRUPT, "Merkle tree hashes missing for size %" PRIu64, size);
+		rc = fail(err, errcap, CVD_ECORRUPT, "Merkle tree hashes missing for size %" PRIu64,
+		          size);
 		goto out;
 	}
 	merkle_frontier_root(&l->l_frontier, root);
 	if (memcmp(root, pv.pv_cp.c_root, 32) != 0) {
 		rc = fail(err, errcap, CVD_ECORRUPT,
-			  "Merkle root of the stored tree does not match the last signed checkpoint (size %" PRIu64 ")",
-			  size);
+		          "Merkle root of the stored tree does not match the last signed "
+		          "checkpoint (size %" PRIu64 ")",
+		          size);
 		goto out;
 	}
 	rc = check_tail(l, t, size, err, errcap);
@@ -479,8 +490,9 @@ int ledger_check_item(const struct ledger *l, struct ledger_item *it, uint64_t n
 	if (it->li_event_len > ENTRY_EVENT_MAX)
 		return refuse(it, CVD_ETOOLARGE, "event larger than 65,386 bytes");
 	if (entry_verify_event(it->li_author, it->li_sig, l->l_origin, it->li_event,
-			       it->li_event_len) != 0)
-		return refuse(it, CVD_EBADSIG, "event signature does not verify for this log's origin");
+	                       it->li_event_len) != 0)
+		return refuse(it, CVD_EBADSIG,
+		              "event signature does not verify for this log's origin");
 	rc = event_decode(it->li_event, it->li_event_len, &ev, &why);
 	if (rc == 0 && memcmp(ev.ev_signer_key.kv_pk, it->li_author, KEYS_PK_LEN) != 0) {
 		rc = CVD_EUNAUTH;
@@ -491,7 +503,8 @@ int ledger_check_item(const struct ledger *l, struct ledger_item *it, uint64_t n
 		why = "genesis is only entry 0";
 	}
 	if (rc == 0) {
-		uint64_t d = ev.ev_time_ms > now_ms ? ev.ev_time_ms - now_ms : now_ms - ev.ev_time_ms;
+		uint64_t d =
+		    ev.ev_time_ms > now_ms ? ev.ev_time_ms - now_ms : now_ms - ev.ev_time_ms;
 		if (d > l->l_skew_ms) {
 			rc = CVD_EINVAL;
 			why = "event time is too far from the node's clock";
@@ -567,7 +580,12 @@ out:
 		memcpy(l->l_last_leaf, saved_leaf, 32);
 		l->l_last_time = saved_time;
 		for (size_t i = 0; i < n; i++) {
-			if (items[i].li_status == 0) {
+			/* Pending items, and duplicates of entries of this very batch,
+			 * were not logged. */
+			int lost = items[i].li_status == 0 ||
+			           (items[i].li_status == CVD_EDUP &&
+			            items[i].li_index >= saved_frontier.mf_size);
+			if (lost) {
 				items[i].li_status = rc;
 				items[i].li_why = "storage failure: nothing was logged";
 			}
@@ -607,8 +625,7 @@ void ledger_read_end(struct ledger_reader *r)
 	free(r);
 }
 
-int ledger_read_checkpoint(struct ledger_reader *r, const char **note, size_t *len,
-			   uint64_t *size)
+int ledger_read_checkpoint(struct ledger_reader *r, const char **note, size_t *len, uint64_t *size)
 {
 	*note = r->r_note;
 	*len = r->r_note_len;
@@ -624,7 +641,7 @@ int ledger_read_entry(struct ledger_reader *r, uint64_t index, const uint8_t **b
 }
 
 int ledger_read_inclusion(struct ledger_reader *r, uint64_t index, uint64_t size,
-			  uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
+                          uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
 {
 	if (size == 0)
 		size = r->r_size;
@@ -634,7 +651,7 @@ int ledger_read_inclusion(struct ledger_reader *r, uint64_t index, uint64_t size
 }
 
 int ledger_read_consistency(struct ledger_reader *r, uint64_t old_size, uint64_t new_size,
-			    uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
+                            uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
 {
 	if (new_size == 0)
 		new_size = r->r_size;
@@ -656,5 +673,5 @@ int ledger_read_receipt(struct ledger_reader *r, uint64_t index, char **text, si
 	if (rc != 0)
 		return rc;
 	return receipt_format(buf, blen, index, (const uint8_t(*)[MERKLE_HASH_LEN])proof, n,
-			      r->r_note, r->r_note_len, text, len);
+	                      r->r_note, r->r_note_len, text, len);
 }

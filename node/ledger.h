@@ -41,8 +41,8 @@ struct ledger_item {
  * genesis entry 0 and its checkpoint. Refuses an existing log. err gets a
  * message. 0 or a negative error. */
 int ledger_init(const char *dir, const char *origin, const char *node_name,
-		const struct keys_signer *key, const struct ledger_config *cfg, char *err,
-		size_t errcap);
+                const struct keys_signer *key, const struct ledger_config *cfg, char *err,
+                size_t errcap);
 
 /* ledger_open opens and checks the log in dir: the last checkpoint is this
  * node's and matches the stored size, the Merkle root recomputed from the
@@ -51,7 +51,7 @@ int ledger_init(const char *dir, const char *origin, const char *node_name,
  * store is refused with CVD_ECORRUPT and a message saying what is wrong.
  * key is borrowed and must outlive the ledger. */
 int ledger_open(const char *dir, const struct keys_signer *key, const struct ledger_config *cfg,
-		struct ledger **out, char *err, size_t errcap);
+                struct ledger **out, char *err, size_t errcap);
 void ledger_close(struct ledger *l);
 
 const char *ledger_origin(const struct ledger *l);
@@ -74,15 +74,13 @@ int ledger_read_begin(struct ledger *l, struct ledger_reader **out);
 void ledger_read_end(struct ledger_reader *r);
 
 /* The snapshot's checkpoint note (borrowed until ledger_read_end). */
-int ledger_read_checkpoint(struct ledger_reader *r, const char **note, size_t *len,
-			   uint64_t *size);
-int ledger_read_entry(struct ledger_reader *r, uint64_t index, const uint8_t **buf,
-		      size_t *len);
+int ledger_read_checkpoint(struct ledger_reader *r, const char **note, size_t *len, uint64_t *size);
+int ledger_read_entry(struct ledger_reader *r, uint64_t index, const uint8_t **buf, size_t *len);
 /* Proofs for sizes up to the snapshot's size (0 means that size). */
 int ledger_read_inclusion(struct ledger_reader *r, uint64_t index, uint64_t size,
-			  uint8_t proof[][MERKLE_HASH_LEN], size_t *n);
+                          uint8_t proof[][MERKLE_HASH_LEN], size_t *n);
 int ledger_read_consistency(struct ledger_reader *r, uint64_t old_size, uint64_t new_size,
-			    uint8_t proof[][MERKLE_HASH_LEN], size_t *n);
+                            uint8_t proof[][MERKLE_HASH_LEN], size_t *n);
 /* ledger_read_receipt builds the tlog-proof text for index against the
  * snapshot's checkpoint into a malloc'd *text. */
 int ledger_read_receipt(struct ledger_reader *r, uint64_t index, char **text, size_t *len);

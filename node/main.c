@@ -25,39 +25,38 @@
 #include "policy.h"
 #include "server.h"
 
-#define DEFAULT_LISTEN "127.0.0.1:7411"
+#define DEFAULT_LISTEN   "127.0.0.1:7411"
 #define DEFAULT_MAP_SIZE ((size_t)64 << 30)
 
 static const char *init_usage =
-	"usage: cvdlogd init --dir DIR --origin ORIGIN --name NODENAME [--key FILE]\n"
-	"\n"
-	"Creates a new single-node log in DIR: the node's signing key (named by\n"
-	"ORIGIN; DIR/node.key unless --key FILE, mode 0600; an existing key file\n"
-	"named by ORIGIN is reused), the trust policy DIR/policy to hand to\n"
-	"reporters and auditors, and the genesis entry 0.\n";
+    "usage: cvdlogd init --dir DIR --origin ORIGIN --name NODENAME [--key FILE]\n"
+    "\n"
+    "Creates a new single-node log in DIR: the node's signing key (named by\n"
+    "ORIGIN; DIR/node.key unless --key FILE, mode 0600; an existing key file\n"
+    "named by ORIGIN is reused), the trust policy DIR/policy to hand to\n"
+    "reporters and auditors, and the genesis entry 0.\n";
 
 static const char *run_usage =
-	"usage: cvdlogd run --dir DIR [options]\n"
-	"\n"
-	"Opens and checks the log in DIR, then serves it.\n"
-	"  --key FILE            node key (default DIR/node.key)\n"
-	"  --listen HOST:PORT    default " DEFAULT_LISTEN "; port 0 picks a free port\n"
-	"  --addr-file FILE      write the bound HOST:PORT to FILE once listening\n"
-	"  --max-frame BYTES     largest request frame (default 4194304)\n"
-	"  --max-conns N         open connections (default 1024)\n"
-	"  --idle-timeout SEC    close a connection idle this long (default 300)\n"
-	"  --max-pending N       queued submissions before refusing (default 65536)\n"
-	"  --max-batch N         events per commit (default 8192)\n"
-	"  --max-entries N       entries per get-entries request (default 1000)\n"
-	"  --skew SEC            allowed client clock skew (default 300)\n"
-	"  --map-size MIB        LMDB map size (default 65536)\n";
+    "usage: cvdlogd run --dir DIR [options]\n"
+    "\n"
+    "Opens and checks the log in DIR, then serves it.\n"
+    "  --key FILE            node key (default DIR/node.key)\n"
+    "  --listen HOST:PORT    default " DEFAULT_LISTEN "; port 0 picks a free port\n"
+    "  --addr-file FILE      write the bound HOST:PORT to FILE once listening\n"
+    "  --max-frame BYTES     largest request frame (default 4194304)\n"
+    "  --max-conns N         open connections (default 1024)\n"
+    "  --idle-timeout SEC    close a connection idle this long (default 300)\n"
+    "  --max-pending N       queued submissions before refusing (default 65536)\n"
+    "  --max-batch N         events per commit (default 8192)\n"
+    "  --max-entries N       entries per get-entries request (default 1000)\n"
+    "  --skew SEC            allowed client clock skew (default 300)\n"
+    "  --map-size MIB        LMDB map size (default 65536)\n";
 
-static const char *main_usage =
-	"usage: cvdlogd COMMAND [options]\n"
-	"\n"
-	"Commands:\n"
-	"  init    create a new log (cvdlogd init --help)\n"
-	"  run     serve a log (cvdlogd run --help)\n";
+static const char *main_usage = "usage: cvdlogd COMMAND [options]\n"
+                                "\n"
+                                "Commands:\n"
+                                "  init    create a new log (cvdlogd init --help)\n"
+                                "  run     serve a log (cvdlogd run --help)\n";
 
 static int usage_error(const char *usage, const char *msg)
 {
@@ -96,7 +95,8 @@ static int load_key(const char *path, struct keys_signer **out)
 {
 	int rc = keys_signer_load(path, out);
 	if (rc == -EPERM)
-		fprintf(stderr, "cvdlogd: %s: key file is readable by others; chmod 600 it\n", path);
+		fprintf(stderr, "cvdlogd: %s: key file is readable by others; chmod 600 it\n",
+		        path);
 	else if (rc != 0)
 		fprintf(stderr, "cvdlogd: %s: cannot load key: %s\n", path, cvd_strerror(rc));
 	return rc;
@@ -104,12 +104,10 @@ static int load_key(const char *path, struct keys_signer **out)
 
 static int cmd_init(int argc, char **argv)
 {
-	static const struct option opts[] = {{"dir", required_argument, NULL, 'd'},
-					      {"origin", required_argument, NULL, 'o'},
-					      {"name", required_argument, NULL, 'n'},
-					      {"key", required_argument, NULL, 'k'},
-					      {"help", no_argument, NULL, 'h'},
-					      {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"dir", required_argument, NULL, 'd'},  {"origin", required_argument, NULL, 'o'},
+	    {"name", required_argument, NULL, 'n'}, {"key", required_argument, NULL, 'k'},
+	    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
 	const char *dir = NULL, *origin = NULL, *name = NULL, *key = NULL;
 	struct keys_signer *signer = NULL;
 	struct ledger_config cfg = {DEFAULT_MAP_SIZE, 300000};
@@ -131,9 +129,11 @@ static int cmd_init(int argc, char **argv)
 	if (optind != argc || dir == NULL || origin == NULL || name == NULL)
 		return usage_error(init_usage, "init needs --dir, --origin and --name");
 	if (!keys_name_valid(origin, strlen(origin)))
-		return usage_error(init_usage, "--origin must be a valid key name (no spaces or '+')");
+		return usage_error(init_usage,
+		                   "--origin must be a valid key name (no spaces or '+')");
 	if (!keys_name_valid(name, strlen(name)))
-		return usage_error(init_usage, "--name must be a valid key name (no spaces or '+')");
+		return usage_error(init_usage,
+		                   "--name must be a valid key name (no spaces or '+')");
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		fprintf(stderr, "cvdlogd: %s: %s\n", dir, strerror(errno));
 		return 1;
@@ -150,8 +150,9 @@ static int cmd_init(int argc, char **argv)
 		if (load_key(kp, &signer) != 0)
 			goto out;
 		if (strcmp(keys_signer_name(signer), origin) != 0) {
-			fprintf(stderr, "cvdlogd: %s: existing key is named %s, not by the origin %s\n", kp,
-				keys_signer_name(signer), origin);
+			fprintf(stderr,
+			        "cvdlogd: %s: existing key is named %s, not by the origin %s\n", kp,
+			        keys_signer_name(signer), origin);
 			goto out;
 		}
 	} else {
@@ -161,7 +162,8 @@ static int cmd_init(int argc, char **argv)
 		if (rc == 0)
 			rc = keys_signer_save(signer, kp, pub);
 		if (rc != 0) {
-			fprintf(stderr, "cvdlogd: %s: cannot write key: %s\n", kp, cvd_strerror(rc));
+			fprintf(stderr, "cvdlogd: %s: cannot write key: %s\n", kp,
+			        cvd_strerror(rc));
 			rc = 1;
 			goto out;
 		}
@@ -205,21 +207,21 @@ out:
 static int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {{"dir", required_argument, NULL, 'd'},
-					      {"key", required_argument, NULL, 'k'},
-					      {"listen", required_argument, NULL, 'l'},
-					      {"addr-file", required_argument, NULL, 'a'},
-					      {"max-frame", required_argument, NULL, 'F'},
-					      {"max-conns", required_argument, NULL, 'C'},
-					      {"idle-timeout", required_argument, NULL, 'I'},
-					      {"max-pending", required_argument, NULL, 'P'},
-					      {"max-batch", required_argument, NULL, 'B'},
-					      {"max-entries", required_argument, NULL, 'E'},
-					      {"skew", required_argument, NULL, 'S'},
-					      {"map-size", required_argument, NULL, 'M'},
-					      {"help", no_argument, NULL, 'h'},
-					      {NULL, 0, NULL, 0}};
-	struct server_config sc = {DEFAULT_LISTEN, NULL, CODEC_FRAME_MAX, 1024, 300000,
-				   65536, 8192, 1000, 16u << 20};
+	                                     {"key", required_argument, NULL, 'k'},
+	                                     {"listen", required_argument, NULL, 'l'},
+	                                     {"addr-file", required_argument, NULL, 'a'},
+	                                     {"max-frame", required_argument, NULL, 'F'},
+	                                     {"max-conns", required_argument, NULL, 'C'},
+	                                     {"idle-timeout", required_argument, NULL, 'I'},
+	                                     {"max-pending", required_argument, NULL, 'P'},
+	                                     {"max-batch", required_argument, NULL, 'B'},
+	                                     {"max-entries", required_argument, NULL, 'E'},
+	                                     {"skew", required_argument, NULL, 'S'},
+	                                     {"map-size", required_argument, NULL, 'M'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	struct server_config sc = {DEFAULT_LISTEN, NULL, CODEC_FRAME_MAX, 1024, 300000, 65536,
+	                           8192,           1000, 16u << 20};
 	struct ledger_config lc = {DEFAULT_MAP_SIZE, 300000};
 	const char *dir = NULL, *key = NULL;
 	struct keys_signer *signer = NULL;
@@ -235,14 +237,38 @@ static int cmd_run(int argc, char **argv)
 		case 'k': key = optarg; break;
 		case 'l': sc.sc_listen = optarg; break;
 		case 'a': sc.sc_addr_file = optarg; break;
-		case 'F': bad = parse_num(optarg, 1024, CODEC_FRAME_MAX, &v); sc.sc_max_frame = (uint32_t)v; break;
-		case 'C': bad = parse_num(optarg, 1, 1000000, &v); sc.sc_max_conns = (unsigned)v; break;
-		case 'I': bad = parse_num(optarg, 1, 86400 * 7, &v); sc.sc_idle_ms = v * 1000; break;
-		case 'P': bad = parse_num(optarg, 1, 10000000, &v); sc.sc_max_pending = v; break;
-		case 'B': bad = parse_num(optarg, 1, 1000000, &v); sc.sc_max_batch = v; break;
-		case 'E': bad = parse_num(optarg, 1, 100000, &v); sc.sc_max_entries = (unsigned)v; break;
-		case 'S': bad = parse_num(optarg, 1, 86400 * 365, &v); lc.lc_skew_ms = v * 1000; break;
-		case 'M': bad = parse_num(optarg, 1, (uint64_t)1 << 24, &v); lc.lc_map_size = (size_t)v << 20; break;
+		case 'F':
+			bad = parse_num(optarg, 1024, CODEC_FRAME_MAX, &v);
+			sc.sc_max_frame = (uint32_t)v;
+			break;
+		case 'C':
+			bad = parse_num(optarg, 1, 1000000, &v);
+			sc.sc_max_conns = (unsigned)v;
+			break;
+		case 'I':
+			bad = parse_num(optarg, 1, 86400 * 7, &v);
+			sc.sc_idle_ms = v * 1000;
+			break;
+		case 'P':
+			bad = parse_num(optarg, 1, 10000000, &v);
+			sc.sc_max_pending = v;
+			break;
+		case 'B':
+			bad = parse_num(optarg, 1, 1000000, &v);
+			sc.sc_max_batch = v;
+			break;
+		case 'E':
+			bad = parse_num(optarg, 1, 100000, &v);
+			sc.sc_max_entries = (unsigned)v;
+			break;
+		case 'S':
+			bad = parse_num(optarg, 1, 86400 * 365, &v);
+			lc.lc_skew_ms = v * 1000;
+			break;
+		case 'M':
+			bad = parse_num(optarg, 1, (uint64_t)1 << 24, &v);
+			lc.lc_map_size = (size_t)v << 20;
+			break;
 		case 'h': fputs(run_usage, stdout); return 0;
 		default: return usage_error(run_usage, NULL);
 		}
@@ -262,7 +288,7 @@ static int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	log_event("info", "event=opened dir=%s origin=%s node=%s size=%" PRIu64, dir,
-		  ledger_origin(l), ledger_node_name(l), ledger_size(l));
+	          ledger_origin(l), ledger_node_name(l), ledger_size(l));
 	rc = server_run(l, &sc) == 0 ? 0 : 1;
 out:
 	ledger_close(l);

@@ -19,7 +19,7 @@
 #include "error.h"
 #include "log.h"
 
-#define SEQ_VERIFY_JOBS 2   /* parallel verification chunks (2 cores here) */
+#define SEQ_VERIFY_JOBS  2 /* parallel verification chunks (2 cores here) */
 #define SEQ_VERIFY_CHUNK 512
 
 struct queue {
@@ -75,7 +75,7 @@ static struct sequencer_req *q_pop(struct queue *q)
 }
 
 int sequencer_new(uv_loop_t *loop, struct ledger *l, size_t max_pending, size_t max_batch,
-		  struct sequencer **out)
+                  struct sequencer **out)
 {
 	struct sequencer *s = calloc(1, sizeof(*s));
 

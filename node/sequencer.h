@@ -29,12 +29,12 @@ struct sequencer_req {
 	uint8_t *sr_event;          /* owned: freed by the callback's owner */
 	sequencer_done_fn sr_done;
 	void *sr_data;
-	uint64_t sr_id;               /* the client's request id */
+	uint64_t sr_id;                /* the client's request id */
 	struct sequencer_req *sr_next; /* private */
 };
 
 int sequencer_new(uv_loop_t *loop, struct ledger *l, size_t max_pending, size_t max_batch,
-		  struct sequencer **out);
+                  struct sequencer **out);
 
 /* sequencer_submit queues req. CVD_EBUSY when max_pending requests already
  * wait (the caller answers the client); req is untouched then. */

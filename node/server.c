@@ -195,7 +195,8 @@ static void on_submitted(struct sequencer_req *req, struct ledger_reader *r)
 	if (rc != 0)
 		resp.message = (char *)(it->li_why != NULL ? it->li_why : cvd_strerror(rc));
 	if (rc != 0 && rc != CVD_EDUP)
-		log_event("info", "event=submit_refused peer=%s err=\"%s\"", c->c_peer, resp.message);
+		log_event("info", "event=submit_refused peer=%s err=\"%s\"", c->c_peer,
+		          resp.message);
 	send_response(c, &resp);
 	free(text);
 	free(req->sr_event);
@@ -210,7 +211,8 @@ static void handle_submit(struct conn *c, uint64_t id, Cvdlog__SubmitRequest *s)
 	int rc;
 
 	if (strcmp(s->origin, ledger_origin(sv->sv_ledger)) != 0) {
-		send_error(c, id, CVD_EORIGIN, "wrong origin: this log is not the one the event was signed for");
+		send_error(c, id, CVD_EORIGIN,
+		           "wrong origin: this log is not the one the event was signed for");
 		return;
 	}
 	if (s->event.len > ENTRY_EVENT_MAX) {
@@ -218,7 +220,8 @@ static void handle_submit(struct conn *c, uint64_t id, Cvdlog__SubmitRequest *s)
 		return;
 	}
 	if (s->event.len == 0 || s->author.len != KEYS_PK_LEN || s->signature.len != KEYS_SIG_LEN) {
-		send_error(c, id, CVD_EINVAL, "submit needs an event, a 32-byte author key and a 64-byte signature");
+		send_error(c, id, CVD_EINVAL,
+		           "submit needs an event, a 32-byte author key and a 64-byte signature");
 		return;
 	}
 	req = calloc(1, sizeof(*req));
@@ -357,9 +360,7 @@ static void handle_read(struct conn *c, Cvdlog__Request *req)
 		resp.resp_case = CVDLOG__RESPONSE__RESP_STATUS;
 		resp.status = &st;
 		break;
-	default:
-		rc = CVD_EINVAL;
-		goto out;
+	default: rc = CVD_EINVAL; goto out;
 	}
 	goto send;
 proof:
@@ -376,7 +377,7 @@ send:
 out:
 	if (rc != 0)
 		send_error(c, req->id, rc,
-			   rc == CVD_ERANGE ? "index or size outside the log" : NULL);
+		           rc == CVD_ERANGE ? "index or size outside the log" : NULL);
 	ledger_read_end(r);
 	free(note);
 	free(ebufs);
@@ -391,19 +392,13 @@ static void handle_frame(struct conn *c, const uint8_t *buf, size_t len)
 		return;
 	}
 	switch (req->req_case) {
-	case CVDLOG__REQUEST__REQ_SUBMIT:
-		handle_submit(c, req->id, req->submit);
-		break;
+	case CVDLOG__REQUEST__REQ_SUBMIT: handle_submit(c, req->id, req->submit); break;
 	case CVDLOG__REQUEST__REQ_CHECKPOINT:
 	case CVDLOG__REQUEST__REQ_ENTRIES:
 	case CVDLOG__REQUEST__REQ_INCLUSION:
 	case CVDLOG__REQUEST__REQ_CONSISTENCY:
-	case CVDLOG__REQUEST__REQ_STATUS:
-		handle_read(c, req);
-		break;
-	default:
-		send_error(c, req->id, CVD_EINVAL, "unknown request type");
-		break;
+	case CVDLOG__REQUEST__REQ_STATUS: handle_read(c, req); break;
+	default: send_error(c, req->id, CVD_EINVAL, "unknown request type"); break;
 	}
 	cvdlog__request__free_unpacked(req, NULL);
 }
@@ -447,13 +442,15 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	uv_timer_again(&c->c_timer);
 	c->c_len += (size_t)nread;
 	while (!c->c_closing && !c->c_hangup) {
-		long need = codec_frame_need(c->c_buf + off, c->c_len - off, c->c_srv->sv_cfg->sc_max_frame);
+		long need = codec_frame_need(c->c_buf + off, c->c_len - off,
+		                             c->c_srv->sv_cfg->sc_max_frame);
 		if (need == 0)
 			break;
 		if (need < 0) {
 			send_error_and_hang_up(c, 0, (int)need,
-					       need == CVD_ETOOLARGE ? "frame larger than the node's limit"
-								     : "empty frame");
+			                       need == CVD_ETOOLARGE
+			                           ? "frame larger than the node's limit"
+			                           : "empty frame");
 			return;
 		}
 		handle_frame(c, c->c_buf + off + CODEC_HEADER_LEN, (size_t)need - CODEC_HEADER_LEN);
@@ -538,7 +535,7 @@ static void on_connection(uv_stream_t *l, int status)
 	peer_name(&c->c_tcp, c->c_peer, sizeof(c->c_peer));
 	if (sv->sv_nconns > sv->sv_cfg->sc_max_conns) {
 		log_event("warn", "event=refused peer=%s reason=\"connection limit %u\"", c->c_peer,
-			  sv->sv_cfg->sc_max_conns);
+		          sv->sv_cfg->sc_max_conns);
 		send_error_and_hang_up(c, 0, CVD_EBUSY, "too many connections; retry later");
 		return;
 	}
@@ -556,7 +553,8 @@ static void on_signal(uv_signal_t *sig, int signum)
 	if (sv->sv_stopping)
 		return;
 	sv->sv_stopping = 1;
-	log_event("info", "event=stopping signal=%d pending=%zu", signum, sequencer_pending(sv->sv_seq));
+	log_event("info", "event=stopping signal=%d pending=%zu", signum,
+	          sequencer_pending(sv->sv_seq));
 	sequencer_drain(sv->sv_seq);
 	uv_close((uv_handle_t *)&sv->sv_listener, NULL);
 	uv_close((uv_handle_t *)&sv->sv_sigint, NULL);
@@ -637,7 +635,8 @@ int server_run(struct ledger *l, const struct server_config *cfg)
 	if (rc == 0)
 		rc = uv_listen((uv_stream_t *)&sv.sv_listener, 1024, on_connection);
 	if (rc != 0) {
-		log_event("error", "event=listen_failed addr=%s err=\"%s\"", cfg->sc_listen, uv_strerror(rc));
+		log_event("error", "event=listen_failed addr=%s err=\"%s\"", cfg->sc_listen,
+		          uv_strerror(rc));
 		uv_close((uv_handle_t *)&sv.sv_listener, NULL);
 		uv_run(sv.sv_loop, UV_RUN_DEFAULT);
 		sequencer_free(sv.sv_seq);
@@ -646,18 +645,23 @@ int server_run(struct ledger *l, const struct server_config *cfg)
 	uv_tcp_getsockname(&sv.sv_listener, (struct sockaddr *)&ss, &len);
 	if (ss.ss_family == AF_INET6) {
 		uv_ip6_name((struct sockaddr_in6 *)&ss, host, sizeof(host));
-		snprintf(bound, sizeof(bound), "[%s]:%d", host, ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
+		snprintf(bound, sizeof(bound), "[%s]:%d", host,
+		         ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
 	} else {
 		uv_ip4_name((struct sockaddr_in *)&ss, host, sizeof(host));
-		snprintf(bound, sizeof(bound), "%s:%d", host, ntohs(((struct sockaddr_in *)&ss)->sin_port));
+		snprintf(bound, sizeof(bound), "%s:%d", host,
+		         ntohs(((struct sockaddr_in *)&ss)->sin_port));
 	}
 	uv_signal_init(sv.sv_loop, &sv.sv_sigint);
 	uv_signal_init(sv.sv_loop, &sv.sv_sigterm);
 	sv.sv_sigint.data = sv.sv_sigterm.data = &sv;
 	uv_signal_start(&sv.sv_sigint, on_signal, SIGINT);
 	uv_signal_start(&sv.sv_sigterm, on_signal, SIGTERM);
-	log_event("info", "event=listening addr=%s origin=%s size=%" PRIu64 " max_frame=%u max_conns=%u idle_ms=%" PRIu64,
-		  bound, ledger_origin(l), ledger_size(l), cfg->sc_max_frame, cfg->sc_max_conns, cfg->sc_idle_ms);
+	log_event("info",
+	          "event=listening addr=%s origin=%s size=%" PRIu64
+	          " max_frame=%u max_conns=%u idle_ms=%" PRIu64,
+	          bound, ledger_origin(l), ledger_size(l), cfg->sc_max_frame, cfg->sc_max_conns,
+	          cfg->sc_idle_ms);
 	if (cfg->sc_addr_file != NULL && write_addr_file(cfg->sc_addr_file, bound) != 0)
 		log_event("warn", "event=addr_file_failed path=%s", cfg->sc_addr_file);
 	uv_run(sv.sv_loop, UV_RUN_DEFAULT);

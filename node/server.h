@@ -15,9 +15,9 @@
 #include "ledger.h"
 
 struct server_config {
-	const char *sc_listen;     /* HOST:PORT; port 0 picks a free one */
-	const char *sc_addr_file;  /* if set, the bound HOST:PORT is written here */
-	uint32_t sc_max_frame;     /* bytes, at most CODEC_FRAME_MAX */
+	const char *sc_listen;    /* HOST:PORT; port 0 picks a free one */
+	const char *sc_addr_file; /* if set, the bound HOST:PORT is written here */
+	uint32_t sc_max_frame;    /* bytes, at most CODEC_FRAME_MAX */
 	unsigned sc_max_conns;
 	uint64_t sc_idle_ms;
 	size_t sc_max_pending;

@@ -152,7 +152,7 @@ static int get(struct store_txn *t, MDB_dbi dbi, void *key, size_t klen, MDB_val
 }
 
 static int put(struct store_txn *t, MDB_dbi dbi, void *key, size_t klen, const void *buf,
-	       size_t len, unsigned flags)
+               size_t len, unsigned flags)
 {
 	MDB_val k = {klen, key}, v = {len, (void *)buf};
 	int rc = mdb_put(t->t_txn, dbi, &k, &v, flags);
@@ -210,7 +210,7 @@ int store_tree_put(void *ctx, unsigned level, uint64_t index, const uint8_t hash
 	uint8_t key[9];
 	tree_key(key, level, index);
 	return put(ctx, ((struct store_txn *)ctx)->t_store->s_tree, key, sizeof(key), hash, 32,
-		   MDB_NOOVERWRITE);
+	           MDB_NOOVERWRITE);
 }
 
 int store_get_dedupe(struct store_txn *t, const uint8_t key[32], uint64_t *index)
@@ -268,7 +268,8 @@ int store_put_entry(struct store_txn *t, uint64_t index, const uint8_t *buf, siz
 	uint8_t key[8];
 	enc_put64(key, index);
 	/* Entries are appended in index order: MDB_APPEND keeps pages full. */
-	return put(t, t->t_store->s_entries, key, sizeof(key), buf, len, MDB_NOOVERWRITE | MDB_APPEND);
+	return put(t, t->t_store->s_entries, key, sizeof(key), buf, len,
+	           MDB_NOOVERWRITE | MDB_APPEND);
 }
 
 int store_put_dedupe(struct store_txn *t, const uint8_t key[32], uint64_t index)

@@ -33,10 +33,10 @@
 #include "log.h"
 #include "store.h"
 
-#define CLIENTS 64
-#define WINDOW 8            /* submissions in flight per client, throughput phase */
-#define PER_CLIENT 1500     /* throughput phase: 96,000 events */
-#define OFFERED_RATE 2000.0 /* events/s, latency phase */
+#define CLIENTS         64
+#define WINDOW          8      /* submissions in flight per client, throughput phase */
+#define PER_CLIENT      1500   /* throughput phase: 96,000 events */
+#define OFFERED_RATE    2000.0 /* events/s, latency phase */
 #define LATENCY_SECONDS 5.0
 
 static const char *g_addr, *g_origin;
@@ -116,12 +116,12 @@ static double bench_lmdb(const char *dir)
 struct client {
 	pthread_t c_thread;
 	int c_fd;
-	size_t c_n;           /* events to send */
-	uint8_t **c_frame;    /* pre-built, pre-signed submit frames */
+	size_t c_n;        /* events to send */
+	uint8_t **c_frame; /* pre-built, pre-signed submit frames */
 	size_t *c_frame_len;
-	double *c_sent;       /* send time (or scheduled time) per event */
-	double *c_latency;    /* per event, seconds; < 0 if refused */
-	double c_rate;        /* 0: closed loop with WINDOW in flight */
+	double *c_sent;    /* send time (or scheduled time) per event */
+	double *c_latency; /* per event, seconds; < 0 if refused */
+	double c_rate;     /* 0: closed loop with WINDOW in flight */
 	size_t c_errors;
 };
 
@@ -260,7 +260,7 @@ static int cmp_double(const void *a, const void *b)
 
 /* phase runs CLIENTS clients and returns events/s; fills p50/p99 (ms). */
 static double phase(size_t per_client, double rate_per_client, double *p50, double *p99,
-		    size_t *errors)
+                    size_t *errors)
 {
 	static struct client cl[CLIENTS];
 	size_t total = 0, nlat = 0;
@@ -332,7 +332,8 @@ int main(int argc, char **argv)
 	printf("single node, %d clients, %d in flight each, %d events:\n", CLIENTS, WINDOW,
 	       CLIENTS * PER_CLIENT);
 	eps = phase(PER_CLIENT, 0, &p50, &p99, &errors);
-	printf("  durable events           %10.0f /s   (target >= 20000; %zu refused)\n", eps, errors);
+	printf("  durable events           %10.0f /s   (target >= 20000; %zu refused)\n", eps,
+	       errors);
 	printf("  latency under full load  p50 %.2f ms, p99 %.2f ms\n", p50, p99);
 	printf("  ratio to Ed25519 verify  %10.2f   (events/s over one core's verifications/s)\n",
 	       eps / verify);
@@ -344,7 +345,7 @@ int main(int argc, char **argv)
 	       OFFERED_RATE, LATENCY_SECONDS, CLIENTS);
 	lrate = phase(per, OFFERED_RATE / CLIENTS, &lp50, &lp99, &lerrors);
 	printf("  achieved                 %10.0f /s   (%zu refused)\n", lrate, lerrors);
-	printf("  submit-to-receipt        p50 %.2f ms, p99 %.2f ms   (target p99 <= 20 ms)\n", lp50,
-	       lp99);
+	printf("  submit-to-receipt        p50 %.2f ms, p99 %.2f ms   (target p99 <= 20 ms)\n",
+	       lp50, lp99);
 	return 0;
 }

@@ -35,8 +35,9 @@ void np_init(struct nodeproc *n)
 	memset(n, 0, sizeof(*n));
 	snprintf(n->np_dir, sizeof(n->np_dir), "%s/node", dir);
 	free(dir);
-	snprintf(cmd, sizeof(cmd), "%s/cvdlogd init --dir %s --origin it.example/log --name n1 >/dev/null",
-		 bin_dir(), n->np_dir);
+	snprintf(cmd, sizeof(cmd),
+	         "%s/cvdlogd init --dir %s --origin it.example/log --name n1 >/dev/null", bin_dir(),
+	         n->np_dir);
 	ck_assert_int_eq(system(cmd), 0);
 	snprintf(path, sizeof(path), "%s/node.key", n->np_dir);
 	ck_assert_int_eq(keys_signer_load(path, &n->np_key), 0);
@@ -127,7 +128,7 @@ int np_connect(const struct nodeproc *n)
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_msg(connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0, "connect %s: %s",
-		      n->np_addr, strerror(errno));
+	              n->np_addr, strerror(errno));
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	return fd;
 }
@@ -189,7 +190,7 @@ uint64_t np_size(const struct nodeproc *n)
 }
 
 void np_submit_request(Cvdlog__Request *req, Cvdlog__SubmitRequest *sub, const char *origin,
-		       const uint8_t *event, size_t len, const uint8_t *pk, const uint8_t *sig)
+                       const uint8_t *event, size_t len, const uint8_t *pk, const uint8_t *sig)
 {
 	cvdlog__request__init(req);
 	cvdlog__submit_request__init(sub);

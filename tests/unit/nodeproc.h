@@ -38,6 +38,6 @@ uint64_t np_size(const struct nodeproc *n);
 
 /* np_submit_request: a Submit for a signed event. */
 void np_submit_request(Cvdlog__Request *req, Cvdlog__SubmitRequest *sub, const char *origin,
-		       const uint8_t *event, size_t len, const uint8_t *pk, const uint8_t *sig);
+                       const uint8_t *event, size_t len, const uint8_t *pk, const uint8_t *sig);
 
 #endif

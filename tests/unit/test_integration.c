@@ -62,7 +62,8 @@ static void expect_error(int fd, Cvdlog__Request *req, Cvdlog__ErrorCode code, c
 	ck_assert_ptr_nonnull(r);
 	ck_assert_msg(r->error == code, "error %d (%s), want %d", r->error, r->message, code);
 	if (text != NULL)
-		ck_assert_msg(strstr(r->message, text) != NULL, "message \"%s\" lacks \"%s\"", r->message, text);
+		ck_assert_msg(strstr(r->message, text) != NULL, "message \"%s\" lacks \"%s\"",
+		              r->message, text);
 	cvdlog__response__free_unpacked(r, NULL);
 }
 
@@ -78,7 +79,7 @@ static void expect_hangup(int fd, Cvdlog__ErrorCode code)
 }
 
 static void submit_signed(int fd, struct keys_signer *k, const char *origin, const uint8_t *ev,
-			  size_t len, Cvdlog__ErrorCode code, const char *text)
+                          size_t len, Cvdlog__ErrorCode code, const char *text)
 {
 	Cvdlog__Request req;
 	Cvdlog__SubmitRequest sub;
@@ -150,7 +151,8 @@ START_TEST(bad_input_changes_nothing)
 	expect_error(fd, &req, CVDLOG__ERROR_CODE__BAD_REQUEST, "32-byte author");
 	free(ev);
 	/* Garbage event bytes, correctly signed. */
-	submit_signed(fd, k, ORIGIN, (const uint8_t *)"\x0a\x03zzz\xff", 6, CVDLOG__ERROR_CODE__BAD_REQUEST, NULL);
+	submit_signed(fd, k, ORIGIN, (const uint8_t *)"\x0a\x03zzz\xff", 6,
+	              CVDLOG__ERROR_CODE__BAD_REQUEST, NULL);
 	/* Empty note (event_build_note refuses to make one). */
 	ev = raw_note(k, "", &len);
 	submit_signed(fd, k, ORIGIN, ev, len, CVDLOG__ERROR_CODE__BAD_REQUEST, "empty");
@@ -169,14 +171,16 @@ START_TEST(bad_input_changes_nothing)
 	{
 		struct keys_signer *other = author();
 		ev = raw_note(other, "not mine", &len);
-		submit_signed(fd, k, ORIGIN, ev, len, CVDLOG__ERROR_CODE__UNAUTHORIZED, "another signer");
+		submit_signed(fd, k, ORIGIN, ev, len, CVDLOG__ERROR_CODE__UNAUTHORIZED,
+		              "another signer");
 		free(ev);
 		keys_signer_free(other);
 	}
 	/* An event over the entry limit. */
 	{
 		uint8_t *huge = calloc(1, ENTRY_EVENT_MAX + 1);
-		submit_signed(fd, k, ORIGIN, huge, ENTRY_EVENT_MAX + 1, CVDLOG__ERROR_CODE__TOO_LARGE, NULL);
+		submit_signed(fd, k, ORIGIN, huge, ENTRY_EVENT_MAX + 1,
+		              CVDLOG__ERROR_CODE__TOO_LARGE, NULL);
 		free(huge);
 	}
 	/* Absurd ranges. */
@@ -214,7 +218,7 @@ START_TEST(bad_input_changes_nothing)
 		f[4 + fl++] = 0x09;
 		f[4 + fl++] = 0xfa; /* field 111, length-delimited */
 		f[4 + fl++] = 0x06;
-		for (size_t v = big; ; v >>= 7) {
+		for (size_t v = big;; v >>= 7) {
 			f[4 + fl++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
 			if (v <= 0x7f)
 				break;
@@ -228,7 +232,8 @@ START_TEST(bad_input_changes_nothing)
 		ck_assert_ptr_nonnull(br);
 		ck_assert_int_eq(br->error, CVDLOG__ERROR_CODE__BAD_REQUEST);
 		ck_assert_uint_eq(br->id, 9);
-		ck_assert_msg(strstr(br->message, "unknown request type") != NULL, "%s", br->message);
+		ck_assert_msg(strstr(br->message, "unknown request type") != NULL, "%s",
+		              br->message);
 		cvdlog__response__free_unpacked(br, NULL);
 	}
 	/* After a garbage frame nothing more on that connection is processed,
@@ -287,7 +292,8 @@ START_TEST(resubmission_returns_original_receipt)
 	ck_assert_int_eq(b->resp_case, CVDLOG__RESPONSE__RESP_RECEIPT);
 	ck_assert_uint_eq(a->receipt->index, b->receipt->index);
 	/* Same entry (the extra line) in both receipts. */
-	const char *ea = strstr(a->receipt->tlog_proof, "extra "), *eb = strstr(b->receipt->tlog_proof, "extra ");
+	const char *ea = strstr(a->receipt->tlog_proof, "extra "),
+	           *eb = strstr(b->receipt->tlog_proof, "extra ");
 	ck_assert_int_eq(strcspn(ea, "\n"), strcspn(eb, "\n"));
 	ck_assert_int_eq(memcmp(ea, eb, strcspn(ea, "\n")), 0);
 	ck_assert_uint_eq(np_size(&n), 2);
@@ -312,7 +318,8 @@ END_TEST
 START_TEST(limits_are_enforced)
 {
 	struct nodeproc n;
-	static const char *const args[] = {"--max-conns", "2", "--idle-timeout", "1", "--max-frame", "2048", NULL};
+	static const char *const args[] = {"--max-conns", "2", "--idle-timeout", "1", "--max-frame",
+	                                   "2048",        NULL};
 	uint8_t frame[3004];
 	time_t t0;
 	int a, b, c;
@@ -353,12 +360,12 @@ START_TEST(scenario_scripts)
 		if (l < 4 || strcmp(e->d_name + l - 3, ".sh") != 0)
 			continue;
 		snprintf(cmd, sizeof(cmd), "bash tests/integration/%s > /tmp/cvdlog-it-%s.log 2>&1",
-			 e->d_name, e->d_name);
+		         e->d_name, e->d_name);
 		fprintf(stderr, "integration: %s\n", e->d_name);
 		int st = system(cmd);
 		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
-			      "tests/integration/%s failed (exit %d); log: /tmp/cvdlog-it-%s.log", e->d_name,
-			      WEXITSTATUS(st), e->d_name);
+		              "tests/integration/%s failed (exit %d); log: /tmp/cvdlog-it-%s.log",
+		              e->d_name, WEXITSTATUS(st), e->d_name);
 		ran++;
 	}
 	closedir(d);

@@ -8,19 +8,19 @@
 
 #include <check.h>
 
-#define TEST_SUITES(X)          \
-	X(encoding)             \
-	X(keys)                 \
-	X(note)                 \
-	X(merkle)               \
-	X(entry)                \
-	X(checkpoint)           \
-	X(policy)               \
-	X(receipt)              \
-	X(event)                \
-	X(codec)                \
-	X(store)                \
-	X(fuzz_replay)          \
+#define TEST_SUITES(X) \
+	X(encoding)    \
+	X(keys)        \
+	X(note)        \
+	X(merkle)      \
+	X(entry)       \
+	X(checkpoint)  \
+	X(policy)      \
+	X(receipt)     \
+	X(event)       \
+	X(codec)       \
+	X(store)       \
+	X(fuzz_replay) \
 	X(integration)
 
 #define DECLARE_SUITE(name) Suite *suite_##name(void);

@@ -40,7 +40,8 @@ static void fx_init(struct fixture *f)
 	f->dir = tu_tmpdir();
 	ck_assert_int_eq(keys_signer_generate(ORIGIN, &f->node), 0);
 	ck_assert_int_eq(keys_signer_generate("alice", &f->author), 0);
-	ck_assert_msg(ledger_init(f->dir, ORIGIN, "n1", f->node, &cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(ledger_init(f->dir, ORIGIN, "n1", f->node, &cfg, err, sizeof(err)) == 0, "%s",
+	              err);
 	ck_assert_msg(ledger_open(f->dir, f->node, &cfg, &f->l, err, sizeof(err)) == 0, "%s", err);
 	memset(&f->pol, 0, sizeof(f->pol));
 	snprintf(f->pol.p_origin, sizeof(f->pol.p_origin), ORIGIN);
@@ -66,7 +67,8 @@ static void make_item(struct fixture *f, struct ledger_item *it, const char *tex
 
 	memset(it, 0, sizeof(*it));
 	char vkey[KEYS_VKEY_MAX + 1];
-	ck_assert_int_eq(event_build_note(keys_signer_vkey(f->author, vkey), log_now_ms(), text, &ev, &len), 0);
+	ck_assert_int_eq(
+	    event_build_note(keys_signer_vkey(f->author, vkey), log_now_ms(), text, &ev, &len), 0);
 	it->li_event = ev;
 	it->li_event_len = len;
 	memcpy(it->li_author, keys_signer_pk(f->author), KEYS_PK_LEN);
@@ -101,7 +103,7 @@ static void check_receipt(struct fixture *f, uint64_t index)
 	ledger_read_end(r);
 	ck_assert_int_eq(receipt_parse(text, len, &rc), 0);
 	ck_assert_msg(receipt_verify(&rc, &f->pol, &info, &what) == 0, "receipt %llu: %s",
-		      (unsigned long long)index, what);
+	              (unsigned long long)index, what);
 	ck_assert_uint_eq(info.ri_entry.e_index, index);
 	receipt_clear(&rc);
 	free(text);
@@ -184,7 +186,8 @@ START_TEST(refused_events_store_nothing)
 	make_item(&f, &it[0], "bad signature");
 	it[0].li_sig[0] ^= 1;
 	make_item(&f, &it[1], "signed for another origin");
-	entry_sign_event(f.author, "other.example/log", it[1].li_event, it[1].li_event_len, it[1].li_sig);
+	entry_sign_event(f.author, "other.example/log", it[1].li_event, it[1].li_event_len,
+	                 it[1].li_sig);
 	/* Garbage bytes, correctly signed: not an Event. */
 	memset(&it[2], 0, sizeof(it[2]));
 	ev = malloc(8);
@@ -199,7 +202,8 @@ START_TEST(refused_events_store_nothing)
 	struct keys_verifier v;
 	keys_signer_verifier(f.node, &v);
 	vkeys[0] = keys_verifier_format(&v, vk);
-	ck_assert_int_eq(event_build_genesis(avk, log_now_ms(), ORIGIN, 1, names, vkeys, &ev, &len), 0);
+	ck_assert_int_eq(event_build_genesis(avk, log_now_ms(), ORIGIN, 1, names, vkeys, &ev, &len),
+	                 0);
 	memset(&it[3], 0, sizeof(it[3]));
 	it[3].li_event = ev;
 	it[3].li_event_len = len;
@@ -216,7 +220,8 @@ START_TEST(refused_events_store_nothing)
 	struct keys_signer *bob;
 	char bvk[KEYS_VKEY_MAX + 1];
 	ck_assert_int_eq(keys_signer_generate("bob", &bob), 0);
-	ck_assert_int_eq(event_build_note(keys_signer_vkey(bob, bvk), log_now_ms(), "mine", &ev, &len), 0);
+	ck_assert_int_eq(
+	    event_build_note(keys_signer_vkey(bob, bvk), log_now_ms(), "mine", &ev, &len), 0);
 	keys_signer_free(bob);
 	memset(&it[5], 0, sizeof(it[5]));
 	it[5].li_event = ev;
@@ -351,6 +356,64 @@ START_TEST(damaged_store_is_refused)
 }
 END_TEST
 
+START_TEST(failed_commit_stores_nothing_and_rolls_back)
+{
+	/* A 1 MiB map: a batch of 200 notes of 8 KiB cannot fit. */
+	const struct ledger_config small = {(size_t)1 << 20, 300000};
+	struct fixture f;
+	enum { N = 200 };
+	struct ledger_item *items = calloc(N + 1, sizeof(*items));
+	char *text = malloc(EVENT_NOTE_MAX + 1), err[256];
+
+	f.dir = tu_tmpdir();
+	ck_assert_int_eq(keys_signer_generate(ORIGIN, &f.node), 0);
+	ck_assert_int_eq(keys_signer_generate("alice", &f.author), 0);
+	ck_assert_msg(ledger_init(f.dir, ORIGIN, "n1", f.node, &small, err, sizeof(err)) == 0, "%s",
+	              err);
+	ck_assert_msg(ledger_open(f.dir, f.node, &small, &f.l, err, sizeof(err)) == 0, "%s", err);
+	memset(&f.pol, 0, sizeof(f.pol));
+	snprintf(f.pol.p_origin, sizeof(f.pol.p_origin), ORIGIN);
+	keys_signer_verifier(f.node, &f.pol.p_nodes[0]);
+	f.pol.p_nnodes = f.pol.p_quorum = 1;
+	for (int i = 0; i <= N; i++) {
+		if (i == 1) {
+			/* right after its original, before the map fills up */
+			continue;
+		}
+		memset(text, 'a' + i % 26, EVENT_NOTE_MAX);
+		snprintf(text, 16, "%d", i);
+		text[strlen(text)] = ' ';
+		text[EVENT_NOTE_MAX] = '\0';
+		make_item(&f, &items[i], text);
+	}
+	items[1] = items[0]; /* a duplicate of an entry of this very batch */
+	uint64_t now = log_now_ms();
+	for (int i = 0; i <= N; i++)
+		ledger_check_item(f.l, &items[i], now);
+	ck_assert_int_ne(ledger_append(f.l, items, N + 1), 0);
+	for (int i = 0; i <= N; i++) {
+		ck_assert_int_ne(items[i].li_status, 0);
+		ck_assert_int_ne(items[i].li_status, CVD_EDUP);
+	}
+	ck_assert_uint_eq(ledger_size(f.l), 1);
+	/* The in-memory state was rolled back: a small batch still commits and
+	 * its receipt verifies; the log reopens cleanly. */
+	ledger_check_item(f.l, &items[2], now);
+	ck_assert_int_eq(ledger_append(f.l, items + 2, 1), 0);
+	ck_assert_uint_eq(items[2].li_index, 1);
+	check_receipt(&f, 1);
+	ledger_close(f.l);
+	f.l = NULL;
+	ck_assert_msg(ledger_open(f.dir, f.node, &small, &f.l, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(ledger_size(f.l), 2);
+	items[1].li_event = NULL; /* shared with items[0] */
+	free_items(items, N + 1);
+	free(items);
+	free(text);
+	fx_free(&f);
+}
+END_TEST
+
 START_TEST(init_refuses_existing_log_and_open_refuses_missing)
 {
 	struct fixture f;
@@ -415,13 +478,17 @@ START_TEST(proofs_read_logarithmically)
 	for (uint64_t size = 1; size <= N + 1; size += 97) {
 		for (uint64_t i = 0; i < size; i += 31) {
 			c.gets = 0;
-			ck_assert_int_eq(merkle_inclusion_proof(counting_get, &c, i, size, proof, &n), 0);
+			ck_assert_int_eq(
+			    merkle_inclusion_proof(counting_get, &c, i, size, proof, &n), 0);
 			ck_assert_msg(c.gets <= bound, "inclusion(%llu,%llu): %u reads > %u",
-				      (unsigned long long)i, (unsigned long long)size, c.gets, bound);
+			              (unsigned long long)i, (unsigned long long)size, c.gets,
+			              bound);
 			c.gets = 0;
-			ck_assert_int_eq(merkle_consistency_proof(counting_get, &c, i + 1, size, proof, &n), 0);
+			ck_assert_int_eq(
+			    merkle_consistency_proof(counting_get, &c, i + 1, size, proof, &n), 0);
 			ck_assert_msg(c.gets <= bound, "consistency(%llu,%llu): %u reads > %u",
-				      (unsigned long long)i + 1, (unsigned long long)size, c.gets, bound);
+			              (unsigned long long)i + 1, (unsigned long long)size, c.gets,
+			              bound);
 		}
 	}
 	store_read_end(c.txn);
@@ -441,6 +508,7 @@ Suite *suite_store(void)
 	tcase_add_test(tc, duplicate_returns_original_index);
 	tcase_add_test(tc, refused_events_store_nothing);
 	tcase_add_test(tc, damaged_store_is_refused);
+	tcase_add_test(tc, failed_commit_stores_nothing_and_rolls_back);
 	tcase_add_test(tc, init_refuses_existing_log_and_open_refuses_missing);
 	tcase_add_test(tc, proofs_read_logarithmically);
 	suite_add_tcase(s, tc);

@@ -1,6 +1,6 @@
 /*
  * testutil.h: helpers shared by the unit suites: known-answer vectors from
- * tests/vectors/*.json (jansson), hex decoding, temporary directories.
+ * tests/vectors/<name>.json (jansson), hex decoding, temporary directories.
  * Paths are relative to the repository root, where `make test` runs.
  */
 #ifndef CVD_TESTUTIL_H

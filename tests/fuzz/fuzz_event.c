@@ -1,0 +1,100 @@
+/*
+ * fuzz_event.c: libFuzzer harness for the signed event decoder (lib/event.c
+ * over the generated protobuf-c code; DESIGN.md section 3). The input is the
+ * event bytes of an entry or of a submit request, i.e. what a client signed.
+ * event_decode must never crash or leak, and event_view_clear is called in
+ * every case, success or not. Invariants: a failure is CVD_EINVAL,
+ * CVD_ETOOLARGE or CVD_ENOMEM with a reason string; an accepted event is a
+ * note or a genesis, its signer is the text of a type 0x01 verifier key that
+ * parses to ev_signer_key, a note's text is non-empty UTF-8 of at most
+ * EVENT_NOTE_MAX bytes, and a genesis has a valid origin and
+ * 1..POLICY_MAX_KEYS nodes whose verifier keys are type 0x01 keys named by
+ * the origin.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "encoding.h"
+#include "entry.h"
+#include "error.h"
+#include "event.h"
+#include "keys.h"
+#include "policy.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+const char *__ubsan_default_options(void);
+
+/* The library objects are built in UBSan's recover mode: make every report
+ * fatal so the fuzzer stops and saves the input. */
+const char *__ubsan_default_options(void)
+{
+	return "halt_on_error=1:print_stacktrace=1";
+}
+
+static void check(int ok)
+{
+	if (!ok)
+		__builtin_trap();
+}
+
+static void check_event(const struct event_view *ev)
+{
+	struct keys_verifier v;
+
+	check(keys_verifier_parse(ev->ev_signer, strlen(ev->ev_signer), &v) == 0);
+	check(v.kv_type == KEYS_TYPE_ED25519 && ev->ev_signer_key.kv_type == KEYS_TYPE_ED25519);
+	check(strcmp(v.kv_name, ev->ev_signer_key.kv_name) == 0);
+	check(memcmp(v.kv_pk, ev->ev_signer_key.kv_pk, KEYS_PK_LEN) == 0);
+	switch (ev->ev_type) {
+	case EVENT_NOTE: {
+		check(ev->ev_text != NULL && ev->ev_origin == NULL && ev->ev_nnodes == 0);
+		size_t len = strlen(ev->ev_text);
+		check(len >= 1 && len <= EVENT_NOTE_MAX && enc_utf8_valid(ev->ev_text, len));
+		break;
+	}
+	case EVENT_GENESIS:
+		check(ev->ev_text == NULL && ev->ev_origin != NULL);
+		check(keys_name_valid(ev->ev_origin, strlen(ev->ev_origin)));
+		check(strlen(ev->ev_origin) <= ENTRY_ORIGIN_MAX);
+		check(ev->ev_nnodes >= 1 && ev->ev_nnodes <= POLICY_MAX_KEYS);
+		for (unsigned i = 0; i < ev->ev_nnodes; i++) {
+			const char *vk = ev->ev_node_vkeys[i];
+			check(keys_name_valid(ev->ev_node_names[i], strlen(ev->ev_node_names[i])));
+			check(keys_verifier_parse(vk, strlen(vk), &v) == 0);
+			check(v.kv_type == KEYS_TYPE_ED25519 &&
+			      strcmp(v.kv_name, ev->ev_origin) == 0);
+		}
+		break;
+	default: __builtin_trap();
+	}
+	check(strcmp(event_type_name(ev->ev_type), "unknown") != 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int initialized;
+	struct event_view ev;
+	const char *why = NULL;
+
+	if (!initialized) {
+		if (sodium_init() < 0)
+			abort();
+		initialized = 1;
+	}
+	int rc = event_decode(data, size, &ev, &why);
+	if (rc == 0) {
+		check(why == NULL);
+		check_event(&ev);
+	} else {
+		check(rc == CVD_EINVAL || rc == CVD_ETOOLARGE || rc == CVD_ENOMEM);
+		check(why != NULL);
+	}
+	event_view_clear(&ev);
+	/* NULL for the reason is allowed too. */
+	rc = event_decode(data, size, &ev, NULL);
+	event_view_clear(&ev);
+	return 0;
+}
