@@ -107,7 +107,7 @@ lint:
 	cppcheck --error-exitcode=1 --enable=warning,performance,portability --inline-suppr -q $(INCS) lib node client
 
 format:
-	clang-format -i lib/*.[ch] node/*.[ch] client/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format -i lib/*.[ch] node/*.[ch] client/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] tests/bench/*.c
 
 clean:
 	rm -rf build

@@ -76,6 +76,24 @@ static int checked_checkpoint(struct cli_conn *conn, const struct policy *p, cha
 	return rc;
 }
 
+/* proof_hashes checks a proof response and copies its hashes (at most max)
+ * into proof. 0, or -1 with the error printed. */
+static int proof_hashes(const Cvdlog__Response *resp, uint8_t proof[][MERKLE_HASH_LEN], size_t max)
+{
+	if (resp->resp_case != CVDLOG__RESPONSE__RESP_PROOF || resp->proof->n_hashes > max) {
+		cli_error("%s: malformed proof response", cli_node);
+		return -1;
+	}
+	for (size_t i = 0; i < resp->proof->n_hashes; i++) {
+		if (resp->proof->hashes[i].len != MERKLE_HASH_LEN) {
+			cli_error("%s: malformed proof hash", cli_node);
+			return -1;
+		}
+		memcpy(proof[i], resp->proof->hashes[i].data, MERKLE_HASH_LEN);
+	}
+	return 0;
+}
+
 static const char *checkpoint_usage =
     "usage: cvdlog [--node HOST:PORT] checkpoint [--policy POLICY]\n"
     "\n"
@@ -139,17 +157,11 @@ int cmd_receipt(int argc, char **argv)
 	req.inclusion = &inc;
 	if (cli_call_ok(conn, &req, &resp) != 0)
 		goto out;
-	if (resp->resp_case != CVDLOG__RESPONSE__RESP_PROOF || resp->proof->n_hashes > 64 ||
-	    resp->proof->checkpoint == NULL || resp->proof->checkpoint[0] == '\0') {
-		cli_error("%s: malformed proof response", cli_node);
+	if (proof_hashes(resp, proof, 64) != 0)
 		goto out;
-	}
-	for (size_t i = 0; i < resp->proof->n_hashes; i++) {
-		if (resp->proof->hashes[i].len != MERKLE_HASH_LEN) {
-			cli_error("%s: malformed proof hash", cli_node);
-			goto out;
-		}
-		memcpy(proof[i], resp->proof->hashes[i].data, MERKLE_HASH_LEN);
+	if (resp->proof->checkpoint == NULL || resp->proof->checkpoint[0] == '\0') {
+		cli_error("%s: proof response without a checkpoint", cli_node);
+		goto out;
 	}
 	rc = receipt_format(resp->proof->entry.data, resp->proof->entry.len, index,
 	                    (const uint8_t(*)[MERKLE_HASH_LEN])proof, resp->proof->n_hashes,
@@ -230,18 +242,8 @@ int cmd_consistency(int argc, char **argv)
 	req.consistency = &cr;
 	if (cli_call_ok(conn, &req, &resp) != 0)
 		goto out;
-	if (resp->resp_case != CVDLOG__RESPONSE__RESP_PROOF ||
-	    resp->proof->n_hashes > MERKLE_PROOF_MAX) {
-		cli_error("%s: malformed proof response", cli_node);
+	if (proof_hashes(resp, proof, MERKLE_PROOF_MAX) != 0)
 		goto out;
-	}
-	for (size_t i = 0; i < resp->proof->n_hashes; i++) {
-		if (resp->proof->hashes[i].len != MERKLE_HASH_LEN) {
-			cli_error("%s: malformed proof hash", cli_node);
-			goto out;
-		}
-		memcpy(proof[i], resp->proof->hashes[i].data, MERKLE_HASH_LEN);
-	}
 	rc = merkle_verify_consistency(oldv.pv_cp.c_size, cp.c_size, oldv.pv_cp.c_root, cp.c_root,
 	                               (const uint8_t(*)[MERKLE_HASH_LEN])proof,
 	                               resp->proof->n_hashes);

@@ -21,6 +21,7 @@
 
 #define SEQ_VERIFY_JOBS  2 /* parallel verification chunks (2 cores here) */
 #define SEQ_VERIFY_CHUNK 512
+#define SEQ_SLOW_COMMIT_NS (100 * 1000000ull) /* log commits slower than this */
 
 struct queue {
 	struct sequencer_req *q_head, *q_tail;
@@ -137,7 +138,7 @@ static void after_verify_cb(uv_work_t *w, int status)
 		if (r->sr_item.li_status == 0)
 			q_push(&s->s_ready, r);
 		else
-			r->sr_done(r, NULL); /* refused: nothing to commit */
+			r->sr_done(r); /* refused: nothing to commit */
 	}
 	free(j);
 	start_commit(s);
@@ -172,16 +173,41 @@ static void start_verify(struct sequencer *s)
 
 /* ---- stage 2: group commit ---------------------------------------------- */
 
+/* commit_cb appends the batch, then builds every receipt against the new
+ * checkpoint here, off the loop thread (this thread mostly waits for fsync). */
 static void commit_cb(uv_work_t *w)
 {
 	struct sequencer *s = w->data;
+	struct ledger_reader *r = NULL;
+	uint64_t t0 = uv_hrtime(), t1;
+
 	ledger_append(s->s_ledger, s->s_items, s->s_nbatch);
+	t1 = uv_hrtime();
+	if (t1 - t0 > SEQ_SLOW_COMMIT_NS)
+		log_event("warn", "event=slow_commit ms=%llu batch=%zu",
+		          (unsigned long long)((t1 - t0) / 1000000), s->s_nbatch);
+	if (ledger_read_begin(s->s_ledger, &r) != 0)
+		r = NULL;
+	for (size_t i = 0; i < s->s_nbatch; i++) {
+		struct ledger_item *it = &s->s_items[i];
+		struct sequencer_req *req = s->s_batch[i];
+		if (it->li_status != 0 && it->li_status != CVD_EDUP)
+			continue;
+		int rc = r != NULL ? ledger_read_receipt(r, it->li_index, &req->sr_receipt,
+		                                         &req->sr_receipt_len)
+		                   : CVD_EIO;
+		if (rc != 0) {
+			req->sr_receipt = NULL;
+			it->li_status = rc;
+			it->li_why = "receipt unavailable";
+		}
+	}
+	ledger_read_end(r);
 }
 
 static void after_commit_cb(uv_work_t *w, int status)
 {
 	struct sequencer *s = w->data;
-	struct ledger_reader *r = NULL;
 	size_t n = s->s_nbatch;
 	struct sequencer_req **done = malloc(n * sizeof(*done));
 
@@ -190,22 +216,19 @@ static void after_commit_cb(uv_work_t *w, int status)
 	 * free for the next commit, which starts while we answer this one. */
 	for (size_t i = 0; i < n; i++)
 		s->s_batch[i]->sr_item = s->s_items[i];
-	if (ledger_read_begin(s->s_ledger, &r) != 0)
-		r = NULL;
 	s->s_busy = 0;
 	s->s_nbatch = 0;
 	if (done != NULL) {
 		memcpy(done, s->s_batch, n * sizeof(*done));
 		start_commit(s);
 		for (size_t i = 0; i < n; i++)
-			done[i]->sr_done(done[i], r);
+			done[i]->sr_done(done[i]);
 		free(done);
 	} else {
 		for (size_t i = 0; i < n; i++)
-			s->s_batch[i]->sr_done(s->s_batch[i], r);
+			s->s_batch[i]->sr_done(s->s_batch[i]);
 		start_commit(s);
 	}
-	ledger_read_end(r);
 }
 
 static void start_commit(struct sequencer *s)
@@ -235,6 +258,7 @@ int sequencer_submit(struct sequencer *s, struct sequencer_req *req)
 	if (s->s_draining || sequencer_pending(s) >= s->s_max_pending)
 		return CVD_EBUSY;
 	req->sr_item.li_event = req->sr_event;
+	req->sr_receipt = NULL;
 	req->sr_item.li_status = 0;
 	req->sr_item.li_why = NULL;
 	q_push(&s->s_arrived, req);

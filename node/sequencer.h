@@ -20,13 +20,16 @@
 struct sequencer;
 struct sequencer_req;
 
-/* Called on the loop thread once the request's fate is known. r is a reader
- * on the state that includes the batch (NULL if none could be opened). */
-typedef void (*sequencer_done_fn)(struct sequencer_req *req, struct ledger_reader *r);
+/* Called on the loop thread once the request's fate is known: with
+ * sr_item.li_status 0 or CVD_EDUP, sr_receipt holds the receipt text,
+ * built on the commit thread right after the batch became durable. */
+typedef void (*sequencer_done_fn)(struct sequencer_req *req);
 
 struct sequencer_req {
 	struct ledger_item sr_item; /* sr_item.li_event points at sr_event */
 	uint8_t *sr_event;          /* owned: freed by the callback's owner */
+	char *sr_receipt;           /* malloc'd tlog-proof text, or NULL; ditto */
+	size_t sr_receipt_len;
 	sequencer_done_fn sr_done;
 	void *sr_data;
 	uint64_t sr_id;                /* the client's request id */

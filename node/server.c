@@ -168,28 +168,20 @@ static void send_error_and_hang_up(struct conn *c, uint64_t id, int rc, const ch
 
 /* ---- submissions -------------------------------------------------------- */
 
-static void on_submitted(struct sequencer_req *req, struct ledger_reader *r)
+static void on_submitted(struct sequencer_req *req)
 {
 	struct conn *c = req->sr_data;
 	struct ledger_item *it = &req->sr_item;
 	Cvdlog__Response resp = CVDLOG__RESPONSE__INIT;
 	Cvdlog__Receipt rec = CVDLOG__RECEIPT__INIT;
-	char *text = NULL;
-	size_t tlen;
 	int rc = it->li_status;
 
 	resp.id = req->sr_id;
-	if (rc == 0 || rc == CVD_EDUP) {
-		int rrc = r != NULL ? ledger_read_receipt(r, it->li_index, &text, &tlen) : CVD_EIO;
-		if (rrc != 0) {
-			rc = rrc;
-			it->li_why = "receipt unavailable";
-		} else {
-			rec.index = it->li_index;
-			rec.tlog_proof = text;
-			resp.resp_case = CVDLOG__RESPONSE__RESP_RECEIPT;
-			resp.receipt = &rec;
-		}
+	if ((rc == 0 || rc == CVD_EDUP) && req->sr_receipt != NULL) {
+		rec.index = it->li_index;
+		rec.tlog_proof = req->sr_receipt;
+		resp.resp_case = CVDLOG__RESPONSE__RESP_RECEIPT;
+		resp.receipt = &rec;
 	}
 	resp.error = error_code(rc);
 	if (rc != 0)
@@ -198,7 +190,7 @@ static void on_submitted(struct sequencer_req *req, struct ledger_reader *r)
 		log_event("info", "event=submit_refused peer=%s err=\"%s\"", c->c_peer,
 		          resp.message);
 	send_response(c, &resp);
-	free(text);
+	free(req->sr_receipt);
 	free(req->sr_event);
 	free(req);
 	conn_unref(c);

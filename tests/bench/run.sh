@@ -11,4 +11,4 @@ PID=$!
 for _ in $(seq 100); do [ -s "$W/addr" ] && break; sleep 0.05; done
 mkdir "$W/lmdb"
 build/bench "$(cat "$W/addr")" bench.example/log "$W/lmdb"
-echo "(node log: $(grep -c . "$W/node.log") lines; data dir $(du -sh "$W/node" | cut -f1))"
+grep -E "slow_commit" "$W/node.log" | tail -5; echo "(node log: $(grep -c . "$W/node.log") lines; data dir $(du -sh "$W/node" | cut -f1))"

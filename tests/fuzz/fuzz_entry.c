@@ -13,39 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "entry.h"
 #include "error.h"
+#include "fuzz.h"
 #include "merkle.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char *__ubsan_default_options(void);
-
-/* The library objects are built in UBSan's recover mode: make every report
- * fatal so the fuzzer stops and saves the input. */
-const char *__ubsan_default_options(void)
-{
-	return "halt_on_error=1:print_stacktrace=1";
-}
-
-static void check(int ok)
-{
-	if (!ok)
-		__builtin_trap();
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int initialized;
 	struct entry e;
 	uint8_t leaf[MERKLE_HASH_LEN], leaf2[MERKLE_HASH_LEN];
 
-	if (!initialized) {
-		if (sodium_init() < 0)
-			abort();
-		initialized = 1;
-	}
+	fuzz_init(NULL);
 	int rc = entry_decode(data, size, &e);
 	if (rc != 0) {
 		check(rc == CVD_EINVAL);

@@ -15,30 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "encoding.h"
 #include "entry.h"
 #include "error.h"
 #include "event.h"
+#include "fuzz.h"
 #include "keys.h"
 #include "policy.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char *__ubsan_default_options(void);
-
-/* The library objects are built in UBSan's recover mode: make every report
- * fatal so the fuzzer stops and saves the input. */
-const char *__ubsan_default_options(void)
-{
-	return "halt_on_error=1:print_stacktrace=1";
-}
-
-static void check(int ok)
-{
-	if (!ok)
-		__builtin_trap();
-}
 
 static void check_event(const struct event_view *ev)
 {
@@ -75,15 +58,10 @@ static void check_event(const struct event_view *ev)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int initialized;
 	struct event_view ev;
 	const char *why = NULL;
 
-	if (!initialized) {
-		if (sodium_init() < 0)
-			abort();
-		initialized = 1;
-	}
+	fuzz_init(NULL);
 	int rc = event_decode(data, size, &ev, &why);
 	if (rc == 0) {
 		check(why == NULL);

@@ -17,27 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "codec.h"
 #include "cvdlog.pb-c.h"
 #include "error.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char *__ubsan_default_options(void);
-
-/* The library objects are built in UBSan's recover mode: make every report
- * fatal so the fuzzer stops and saves the input. */
-const char *__ubsan_default_options(void)
-{
-	return "halt_on_error=1:print_stacktrace=1";
-}
-
-static void check(int ok)
-{
-	if (!ok)
-		__builtin_trap();
-}
+#include "fuzz.h"
 
 static void decode_request(const uint8_t *p, size_t len)
 {
@@ -79,15 +62,10 @@ static void decode_response(const uint8_t *p, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int initialized;
 	static const uint32_t limits[] = {0, 1, 16, 4096, 65536, CODEC_FRAME_MAX, UINT32_MAX};
 	size_t off = 0;
 
-	if (!initialized) {
-		if (sodium_init() < 0)
-			abort();
-		initialized = 1;
-	}
+	fuzz_init(NULL);
 	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
 		long need = codec_frame_need(data, size, limits[i]);
 		if (need > 0) {

@@ -14,26 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "error.h"
+#include "fuzz.h"
 #include "keys.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char *__ubsan_default_options(void);
-
-/* The library objects are built in UBSan's recover mode: make every report
- * fatal so the fuzzer stops and saves the input. */
-const char *__ubsan_default_options(void)
-{
-	return "halt_on_error=1:print_stacktrace=1";
-}
-
-static void check(int ok)
-{
-	if (!ok)
-		__builtin_trap();
-}
 
 static void check_verifier(const struct keys_verifier *v)
 {
@@ -69,17 +52,12 @@ static void check_signer(const struct keys_signer *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int initialized;
 	const char *text = (const char *)data;
 	struct keys_verifier v;
 	struct keys_signer *s = NULL;
 	char buf[KEYS_VKEY_MAX + 1];
 
-	if (!initialized) {
-		if (sodium_init() < 0)
-			abort();
-		initialized = 1;
-	}
+	fuzz_init(NULL);
 	(void)keys_name_valid(text, size);
 
 	memset(&v, 0, sizeof(v));

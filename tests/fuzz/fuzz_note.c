@@ -18,32 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "checkpoint.h"
 #include "error.h"
+#include "fuzz.h"
 #include "keys.h"
 #include "note.h"
 #include "policy.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char *__ubsan_default_options(void);
-
-/* The library objects are built in UBSan's recover mode: make every report
- * fatal so the fuzzer stops and saves the input. */
-const char *__ubsan_default_options(void)
-{
-	return "halt_on_error=1:print_stacktrace=1";
-}
-
-/* tests/vectors/cvdlog.json "policy". */
-#define POLICY_TEXT                                                                          \
-	"cvdlog-policy/v1\n"                                                                 \
-	"origin psirt.example.com/log\n"                                                     \
-	"node psirt.example.com/log+bd2e07dd+AYE5dw6ofRdfVqNUZsNMfszLjYqRtO43ol32D1uPybOU\n" \
-	"node psirt.example.com/log+d4728819+Ae1JKMYo0cLG6ukDOJBZlWEpWSc6XGP5NjbBRhSshzfR\n" \
-	"quorum 2\n"
-/* The same with tests/vectors/note.json "witness_vkey_cosigner" required. */
+/* Added to FUZZ_POLICY_TEXT (fuzz.h): note.json "witness_vkey_cosigner", required. */
 #define WITNESS_LINES                                                                     \
 	"witness witness.example+7e81f231+BAOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4\n" \
 	"witnesses 1\n"
@@ -54,22 +36,12 @@ static struct policy policies[2];
 static struct keys_verifier note_key;
 static struct note parsed;
 
-static void check(int ok)
-{
-	if (!ok)
-		__builtin_trap();
-}
-
 static void init(void)
 {
-	static const char *const texts[2] = {POLICY_TEXT, POLICY_TEXT WITNESS_LINES};
-	char err[256];
+	static const char *const texts[2] = {FUZZ_POLICY_TEXT, FUZZ_POLICY_TEXT WITNESS_LINES};
 
-	if (sodium_init() < 0)
-		abort();
 	for (int i = 0; i < 2; i++)
-		if (policy_parse(texts[i], strlen(texts[i]), &policies[i], err, sizeof(err)) != 0)
-			abort();
+		fuzz_parse_policy(texts[i], &policies[i]);
 	if (keys_verifier_parse(NOTE_VKEY, strlen(NOTE_VKEY), &note_key) != 0)
 		abort();
 }
@@ -92,16 +64,12 @@ static int check_body(const char *text, size_t len, struct checkpoint *c)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int initialized;
 	const char *text = (const char *)data;
 	struct checkpoint cp;
 	struct policy_verdict v;
 	int note_ok, body_ok = 0;
 
-	if (!initialized) {
-		init();
-		initialized = 1;
-	}
+	fuzz_init(init);
 	check_body(text, size, &cp);
 
 	note_ok = note_parse(text, size, &parsed) == 0;

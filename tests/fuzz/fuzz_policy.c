@@ -14,33 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "error.h"
+#include "fuzz.h"
 #include "keys.h"
 #include "policy.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char *__ubsan_default_options(void);
-
-/* The library objects are built in UBSan's recover mode: make every report
- * fatal so the fuzzer stops and saves the input. */
-const char *__ubsan_default_options(void)
-{
-	return "halt_on_error=1:print_stacktrace=1";
-}
 
 /* Room for POLICY_MAX_KEYS node and witness lines and the rest. */
 #define FORMAT_CAP (2 * POLICY_MAX_KEYS * (KEYS_VKEY_MAX + 10) + ENTRY_ORIGIN_MAX + 128)
 
 static struct policy p1, p2;
 static char text1[FORMAT_CAP], text2[FORMAT_CAP];
-
-static void check(int ok)
-{
-	if (!ok)
-		__builtin_trap();
-}
 
 static void check_policy(const struct policy *p)
 {
@@ -59,14 +42,9 @@ static void check_policy(const struct policy *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int initialized;
 	char err[128];
 
-	if (!initialized) {
-		if (sodium_init() < 0)
-			abort();
-		initialized = 1;
-	}
+	fuzz_init(NULL);
 	memset(err, 'x', sizeof(err));
 	int rc = policy_parse((const char *)data, size, &p1, err, sizeof(err));
 	if (rc != 0) {

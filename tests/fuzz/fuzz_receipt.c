@@ -15,38 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "entry.h"
 #include "error.h"
+#include "fuzz.h"
 #include "merkle.h"
 #include "policy.h"
 #include "receipt.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char *__ubsan_default_options(void);
-
-/* The library objects are built in UBSan's recover mode: make every report
- * fatal so the fuzzer stops and saves the input. */
-const char *__ubsan_default_options(void)
-{
-	return "halt_on_error=1:print_stacktrace=1";
-}
-
-/* tests/vectors/cvdlog.json "policy". */
-#define POLICY_TEXT                                                                          \
-	"cvdlog-policy/v1\n"                                                                 \
-	"origin psirt.example.com/log\n"                                                     \
-	"node psirt.example.com/log+bd2e07dd+AYE5dw6ofRdfVqNUZsNMfszLjYqRtO43ol32D1uPybOU\n" \
-	"node psirt.example.com/log+d4728819+Ae1JKMYo0cLG6ukDOJBZlWEpWSc6XGP5NjbBRhSshzfR\n" \
-	"quorum 2\n"
-
 static struct policy policy;
 
-static void check(int ok)
+static void init(void)
 {
-	if (!ok)
-		__builtin_trap();
+	fuzz_parse_policy(FUZZ_POLICY_TEXT, &policy);
 }
 
 static void check_format(const struct receipt *r, const char *text, size_t size)
@@ -64,20 +44,12 @@ static void check_format(const struct receipt *r, const char *text, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int initialized;
 	const char *text = (const char *)data;
 	struct receipt r;
 	struct receipt_info info;
 	const char *what = NULL;
-	char err[256];
 
-	if (!initialized) {
-		if (sodium_init() < 0)
-			abort();
-		if (policy_parse(POLICY_TEXT, strlen(POLICY_TEXT), &policy, err, sizeof(err)) != 0)
-			abort();
-		initialized = 1;
-	}
+	fuzz_init(init);
 	int rc = receipt_parse(text, size, &r);
 	if (rc != 0) {
 		check(rc == CVD_EINVAL || rc == CVD_ETOOLARGE || rc == CVD_ENOMEM);

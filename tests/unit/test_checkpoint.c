@@ -18,45 +18,16 @@
 #include "error.h"
 #include "testutil.h"
 
-/* Check's ck_assert_* records a mark point on every success (a pipe write when
- * cases run forked), so hot loops test first and call ck_assert_* only to
- * report a failure, with both values. */
-#define HOT_ASSERT(type, a, b)                       \
-	do {                                         \
-		if (!((a) == (b)))                   \
-			ck_assert_##type##_eq(a, b); \
-	} while (0)
-
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 static int parse_str(const char *s, struct checkpoint *c)
 {
 	return checkpoint_parse_body(s, strlen(s), c);
-}
-
-/* body_of returns the text part of a signed note (up to the blank line). */
-static char *body_of(const char *note)
-{
-	const char *sep = strstr(note, "\n\n");
-	ck_assert_ptr_nonnull(sep);
-	size_t n = (size_t)(sep - note) + 1;
-	char *b = malloc(n + 1);
-	memcpy(b, note, n);
-	b[n] = 0;
-	return b;
 }
 
 START_TEST(vector_bodies)
 {
 	json_t *cv = tu_vectors("cvdlog.json");
 	json_t *nt = tu_vectors("note.json");
-	char *body = body_of(tu_str(cv, "checkpoint"));
+	char *body = tu_note_body(tu_str(cv, "checkpoint"));
 	const char *cbody = tu_str(json_object_get(nt, "cosignature"), "body");
 	struct checkpoint c;
 	uint8_t root[MERKLE_HASH_LEN];
@@ -193,7 +164,7 @@ END_TEST
 START_TEST(truncated_extended_mutated_bodies)
 {
 	json_t *cv = tu_vectors("cvdlog.json");
-	char *body = body_of(tu_str(cv, "checkpoint"));
+	char *body = tu_note_body(tu_str(cv, "checkpoint"));
 	size_t len = strlen(body);
 	char *buf = malloc(len + 8), out[CHECKPOINT_BODY_MAX];
 	struct checkpoint c;

@@ -27,15 +27,7 @@
 #include "codec.h"
 #include "encoding.h"
 #include "error.h"
-
-/* Check's ck_assert_* records a mark point on every success (a pipe write when
- * cases run forked), so hot loops test first and call ck_assert_* only to
- * report a failure, with both values. */
-#define HOT_ASSERT(type, a, b)                       \
-	do {                                         \
-		if (!((a) == (b)))                   \
-			ck_assert_##type##_eq(a, b); \
-	} while (0)
+#include "testutil.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define HAVE_ASAN 1
@@ -77,14 +69,6 @@ static void alloc_tracking(int on)
 	track_allocs = on;
 }
 #endif
-
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
 
 /* ref_need: the rule of codec.h, spelled out. */
 static long ref_need(const uint8_t *buf, size_t len, uint32_t max)

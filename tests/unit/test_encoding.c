@@ -17,29 +17,7 @@
 
 #include "encoding.h"
 #include "error.h"
-
-/* Check's ck_assert_* records a mark point on every success (a pipe write when
- * cases run forked), so hot loops test first and call ck_assert_* only to
- * report a failure, with both values. */
-#define HOT_ASSERT(type, a, b)                       \
-	do {                                         \
-		if (!((a) == (b)))                   \
-			ck_assert_##type##_eq(a, b); \
-	} while (0)
-#define HOT_ASSERT_MEM(a, b, n)                    \
-	do {                                       \
-		if (memcmp(a, b, n) != 0)          \
-			ck_assert_mem_eq(a, b, n); \
-	} while (0)
-
-/* splitmix64: a fixed-seed generator, so every run tests the same inputs. */
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
+#include "testutil.h"
 
 /* b64_decode_str decodes a NUL-terminated string with a generous capacity. */
 static int b64_decode_str(const char *s, uint8_t *out, size_t cap, size_t *outlen)

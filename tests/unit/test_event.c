@@ -24,14 +24,6 @@
 #include "keys.h"
 #include "testutil.h"
 
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 /* ---- A tiny protobuf writer for hand-built events. ---- */
 
 struct pb {
@@ -107,6 +99,18 @@ static void pb_note(struct pb *p, const char *text, size_t len)
 	pb_bytes(p, 17, inner.b, inner.n);
 }
 
+/* pb_genesis writes the head of a SIGNER2 event and a genesis body holding
+ * origin[0..olen) and the one node message node. */
+static void pb_genesis(struct pb *p, const char *origin, size_t olen, const struct pb *node)
+{
+	struct pb gen;
+	gen.n = 0;
+	pb_bytes(&gen, 1, origin, olen);
+	pb_bytes(&gen, 2, node->b, node->n);
+	pb_head(p, SIGNER2);
+	pb_bytes(p, 16, gen.b, gen.n);
+}
+
 /* ---- Consistency of a decoded view with the bytes it came from. ---- */
 
 /* is_field: s (as a C string) occurs in buf as a whole length-delimited
@@ -137,7 +141,7 @@ static int is_field(const uint8_t *buf, size_t len, const char *s)
 static void view_consistent(const struct event_view *ev, const uint8_t *buf, size_t len)
 {
 	struct keys_verifier sk;
-	ck_assert_int_eq(keys_verifier_parse(ev->ev_signer, strlen(ev->ev_signer), &sk), 0);
+	tu_vkey(ev->ev_signer, &sk);
 	ck_assert_int_eq(sk.kv_type, KEYS_TYPE_ED25519);
 	ck_assert_int_eq(ev->ev_signer_key.kv_type, KEYS_TYPE_ED25519);
 	ck_assert_str_eq(ev->ev_signer_key.kv_name, sk.kv_name);
@@ -168,7 +172,7 @@ static void view_consistent(const struct event_view *ev, const uint8_t *buf, siz
 			const char *vk = ev->ev_node_vkeys[i];
 			ck_assert(
 			    keys_name_valid(ev->ev_node_names[i], strlen(ev->ev_node_names[i])));
-			ck_assert_int_eq(keys_verifier_parse(vk, strlen(vk), &v), 0);
+			tu_vkey(vk, &v);
 			ck_assert_str_eq(v.kv_name, ev->ev_origin);
 			ck_assert_msg(is_field(buf, len, ev->ev_node_names[i]), "name not a field");
 			ck_assert_msg(is_field(buf, len, vk), "vkey not a field");
@@ -601,15 +605,11 @@ START_TEST(genesis_round_trip_and_rules)
 
 	/* A NUL inside a node name or vkey is refused too. */
 	{
-		struct pb *p = malloc(sizeof(*p)), node, gen;
+		struct pb *p = malloc(sizeof(*p)), node;
 		node.n = 0;
 		pb_bytes(&node, 1, "node\0a", 6);
 		pb_str(&node, 2, vk[0]);
-		gen.n = 0;
-		pb_str(&gen, 1, origin);
-		pb_bytes(&gen, 2, node.b, node.n);
-		pb_head(p, SIGNER2);
-		pb_bytes(p, 16, gen.b, gen.n);
+		pb_genesis(p, origin, strlen(origin), &node);
 		ck_assert_int_eq(decode_pb(p, &why), CVD_EINVAL);
 		node.n = 0;
 		pb_str(&node, 1, "node-a");
@@ -618,28 +618,16 @@ START_TEST(genesis_round_trip_and_rules)
 		memcpy(vknul, vk[0], vl);
 		memcpy(vknul + vl, "\0junk", 5);
 		pb_bytes(&node, 2, vknul, vl + 5);
-		gen.n = 0;
-		pb_str(&gen, 1, origin);
-		pb_bytes(&gen, 2, node.b, node.n);
-		pb_head(p, SIGNER2);
-		pb_bytes(p, 16, gen.b, gen.n);
+		pb_genesis(p, origin, strlen(origin), &node);
 		ck_assert_int_eq(decode_pb(p, &why), CVD_EINVAL);
 		/* ...and the same without the NUL part is fine. */
 		node.n = 0;
 		pb_str(&node, 1, "node-a");
 		pb_str(&node, 2, vk[0]);
-		gen.n = 0;
-		pb_bytes(&gen, 1, "psirt.example.com/log", 21);
-		pb_bytes(&gen, 2, node.b, node.n);
-		pb_head(p, SIGNER2);
-		pb_bytes(p, 16, gen.b, gen.n);
+		pb_genesis(p, "psirt.example.com/log", 21, &node);
 		ck_assert_int_eq(decode_pb(p, &why), 0);
 		/* Origin with a NUL and a tail. */
-		gen.n = 0;
-		pb_bytes(&gen, 1, "psirt.example.com/log\0x", 23);
-		pb_bytes(&gen, 2, node.b, node.n);
-		pb_head(p, SIGNER2);
-		pb_bytes(p, 16, gen.b, gen.n);
+		pb_genesis(p, "psirt.example.com/log\0x", 23, &node);
 		ck_assert_int_eq(decode_pb(p, &why), CVD_EINVAL);
 		free(p);
 	}

@@ -25,15 +25,6 @@
 #include "keys.h"
 #include "testutil.h"
 
-/* Check's ck_assert_* records a mark point on every success (a pipe write when
- * cases run forked), so hot loops test first and call ck_assert_* only to
- * report a failure, with both values. */
-#define HOT_ASSERT(type, a, b)                       \
-	do {                                         \
-		if (!((a) == (b)))                   \
-			ck_assert_##type##_eq(a, b); \
-	} while (0)
-
 static int parse_vkey(const char *s, struct keys_verifier *v)
 {
 	return keys_verifier_parse(s, strlen(s), v);
@@ -49,10 +40,10 @@ static void assert_same_key(const struct keys_verifier *a, const struct keys_ver
 	ck_assert_mem_eq(a->kv_pk, b->kv_pk, KEYS_PK_LEN);
 }
 
+/* parse_skey: tu_skey, and the key it gives is never NULL. */
 static struct keys_signer *parse_skey(const char *s)
 {
-	struct keys_signer *k = NULL;
-	ck_assert_int_eq(keys_signer_parse(s, strlen(s), &k), 0);
+	struct keys_signer *k = tu_skey(s);
 	ck_assert_ptr_nonnull(k);
 	return k;
 }

@@ -25,28 +25,6 @@
 
 #define HL MERKLE_HASH_LEN
 
-/* Check's ck_assert_* records a mark point on every success (a pipe write when
- * cases run forked), so hot loops test first and call ck_assert_* only to
- * report a failure, with both values. */
-#define HOT_ASSERT(type, a, b)                       \
-	do {                                         \
-		if (!((a) == (b)))                   \
-			ck_assert_##type##_eq(a, b); \
-	} while (0)
-#define HOT_ASSERT_MEM(a, b, n)                    \
-	do {                                       \
-		if (memcmp(a, b, n) != 0)          \
-			ck_assert_mem_eq(a, b, n); \
-	} while (0)
-
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 static unsigned bitlen(uint64_t x)
 {
 	unsigned n = 0;

@@ -20,28 +20,7 @@
 #include "note.h"
 #include "testutil.h"
 
-/* Check's ck_assert_* records a mark point on every success (a pipe write when
- * cases run forked), so hot loops test first and call ck_assert_* only to
- * report a failure, with both values. */
-#define HOT_ASSERT(type, a, b)                       \
-	do {                                         \
-		if (!((a) == (b)))                   \
-			ck_assert_##type##_eq(a, b); \
-	} while (0)
-
 #define EM_DASH "\xe2\x80\x94"
-
-static struct keys_signer *parse_skey(const char *s)
-{
-	struct keys_signer *k = NULL;
-	ck_assert_int_eq(keys_signer_parse(s, strlen(s), &k), 0);
-	return k;
-}
-
-static void parse_vkey(const char *s, struct keys_verifier *v)
-{
-	ck_assert_int_eq(keys_verifier_parse(s, strlen(s), v), 0);
-}
 
 /* verified_by counts the signature lines of n that match v and verify. */
 static unsigned verified_by(const struct note *n, const struct keys_verifier *v)
@@ -61,7 +40,7 @@ START_TEST(signed_note_verifies)
 	struct note *n = malloc(sizeof(*n));
 	struct keys_verifier v, other;
 
-	parse_vkey(tu_str(j, "vkey"), &v);
+	tu_vkey(tu_str(j, "vkey"), &v);
 	ck_assert_int_eq(note_parse(msg, strlen(msg), n), 0);
 	ck_assert_uint_eq(n->n_text_len, strlen(text));
 	ck_assert_mem_eq(n->n_text, text, strlen(text));
@@ -75,7 +54,7 @@ START_TEST(signed_note_verifies)
 	ck_assert_int_eq(note_verify_sig(n, &n->n_sigs[0], &v, NULL), 0);
 
 	/* Same name, other key: no match. Same key as a cosigner: no match. */
-	parse_vkey(tu_str(json_object_get(j, "cosignature"), "witness_vkey"), &other);
+	tu_vkey(tu_str(json_object_get(j, "cosignature"), "witness_vkey"), &other);
 	ck_assert_int_eq(note_sig_matches(&n->n_sigs[0], &other), 0);
 	keys_verifier_as_cosigner(&v, &other);
 	ck_assert_int_eq(note_sig_matches(&n->n_sigs[0], &other), 0);
@@ -90,7 +69,7 @@ START_TEST(resign_reproduces_signed_note)
 {
 	json_t *j = tu_vectors("note.json");
 	const char *text = tu_str(j, "text"), *want = tu_str(j, "signed");
-	struct keys_signer *k = parse_skey(tu_str(j, "skey"));
+	struct keys_signer *k = tu_skey(tu_str(j, "skey"));
 	char line[256], note[1024];
 	int n;
 
@@ -272,8 +251,8 @@ START_TEST(cosignature_vector)
 	uint64_t got = 0;
 
 	ck_assert_uint_eq(t, 1700000000);
-	parse_vkey(tu_str(c, "witness_vkey_cosigner"), &cos);
-	parse_vkey(tu_str(c, "witness_vkey"), &plain);
+	tu_vkey(tu_str(c, "witness_vkey_cosigner"), &cos);
+	tu_vkey(tu_str(c, "witness_vkey"), &plain);
 	keys_verifier_as_cosigner(&plain, &conv);
 	snprintf(msg, sizeof(msg), "%s\n%s", body, line);
 	ck_assert_int_eq(parse_str(msg, n), 0);
@@ -293,7 +272,7 @@ START_TEST(cosignature_vector)
 	ck_assert_int_eq(note_verify_sig(n, &n->n_sigs[0], &plain, NULL), CVD_EBADSIG);
 
 	/* Reproduce the line. */
-	struct keys_signer *k = parse_skey(tu_str(c, "witness_skey"));
+	struct keys_signer *k = tu_skey(tu_str(c, "witness_skey"));
 	int len = note_cosign_line(k, t, body, strlen(body), out, sizeof(out));
 	ck_assert_int_eq(len, (int)strlen(line));
 	ck_assert_str_eq(out, line);
@@ -336,7 +315,7 @@ START_TEST(multiple_signatures)
 {
 	json_t *j = tu_vectors("note.json");
 	const char *text = tu_str(j, "text");
-	struct keys_signer *a = parse_skey(tu_str(j, "skey")), *b = NULL;
+	struct keys_signer *a = tu_skey(tu_str(j, "skey")), *b = NULL;
 	struct keys_verifier va, vb;
 	struct note *n = malloc(sizeof(*n));
 	char la[256], lb[256], msg[2048];
@@ -384,7 +363,7 @@ START_TEST(truncated_and_extended_notes)
 	struct keys_verifier v;
 	char *buf = malloc(len + 512);
 
-	parse_vkey(tu_str(j, "vkey"), &v);
+	tu_vkey(tu_str(j, "vkey"), &v);
 	for (size_t cut = 0; cut < len; cut++) {
 		/* A heap copy of exactly cut bytes, so ASan sees any over-read. */
 		char *p = malloc(cut > 0 ? cut : 1);
@@ -439,8 +418,8 @@ START_TEST(mutated_notes_never_verify)
 	static const uint8_t xors[] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0xff};
 	static const char sets[] = {'\n', ' ', '\0', 'A', '/', '=', '+'};
 
-	parse_vkey(tu_str(j, "vkey"), &v);
-	parse_vkey(tu_str(c, "witness_vkey_cosigner"), &cos);
+	tu_vkey(tu_str(j, "vkey"), &v);
+	tu_vkey(tu_str(c, "witness_vkey_cosigner"), &cos);
 	snprintf(cosigned, sizeof(cosigned), "%s\n%s", tu_str(c, "body"), tu_str(c, "line"));
 	const char *msgs[] = {tu_str(j, "signed"), cosigned};
 	const struct keys_verifier *keys[] = {&v, &cos};

@@ -27,15 +27,6 @@
 #include "policy.h"
 #include "testutil.h"
 
-/* Check's ck_assert_* records a mark point on every success (a pipe write when
- * cases run forked), so hot loops test first and call ck_assert_* only to
- * report a failure, with both values. */
-#define HOT_ASSERT(type, a, b)                       \
-	do {                                         \
-		if (!((a) == (b)))                   \
-			ck_assert_##type##_eq(a, b); \
-	} while (0)
-
 #define EM_DASH "\xe2\x80\x94"
 #define HDR     "cvdlog-policy/v1\n"
 
@@ -69,28 +60,9 @@ static int parse_str(const char *s, struct policy *p, char *err, size_t cap)
 	return policy_parse(s, strlen(s), p, err, cap);
 }
 
-static struct keys_signer *parse_skey(const char *s)
-{
-	struct keys_signer *k = NULL;
-	ck_assert_int_eq(keys_signer_parse(s, strlen(s), &k), 0);
-	return k;
-}
-
 static int verify_str(const struct policy *p, const char *note, struct policy_verdict *v)
 {
 	return policy_verify_checkpoint(p, note, strlen(note), v);
-}
-
-/* body_of returns the text part of a signed note (up to the blank line). */
-static char *body_of(const char *note)
-{
-	const char *sep = strstr(note, "\n\n");
-	ck_assert_ptr_nonnull(sep);
-	size_t n = (size_t)(sep - note) + 1;
-	char *b = malloc(n + 1);
-	memcpy(b, note, n);
-	b[n] = 0;
-	return b;
 }
 
 static void assert_policy_eq(const struct policy *a, const struct policy *b)
@@ -122,16 +94,14 @@ START_TEST(vector_policy_parses_and_formats)
 	char err[256] = "", buf[4096];
 	struct keys_verifier n1, n2;
 
-	ck_assert_int_eq(parse_str(text, p, err, sizeof(err)), 0);
+	tu_vector_policy(j, p);
 	ck_assert_str_eq(p->p_origin, tu_str(j, "origin"));
 	ck_assert_uint_eq(p->p_nnodes, 2);
 	ck_assert_uint_eq(p->p_quorum, 2);
 	ck_assert_uint_eq(p->p_nwitnesses, 0);
 	ck_assert_uint_eq(p->p_witness_quorum, 0);
-	ck_assert_int_eq(
-	    keys_verifier_parse(tu_str(j, "node_vkey"), strlen(tu_str(j, "node_vkey")), &n1), 0);
-	ck_assert_int_eq(
-	    keys_verifier_parse(tu_str(j, "node2_vkey"), strlen(tu_str(j, "node2_vkey")), &n2), 0);
+	tu_vkey(tu_str(j, "node_vkey"), &n1);
+	tu_vkey(tu_str(j, "node2_vkey"), &n2);
 	ck_assert_mem_eq(p->p_nodes[0].kv_pk, n1.kv_pk, 32);
 	ck_assert_mem_eq(p->p_nodes[1].kv_pk, n2.kv_pk, 32);
 
@@ -160,7 +130,7 @@ START_TEST(vector_checkpoints)
 	char err[256];
 	uint8_t root[MERKLE_HASH_LEN];
 
-	ck_assert_int_eq(parse_str(tu_str(j, "policy"), p, err, sizeof(err)), 0);
+	tu_vector_policy(j, p);
 	memset(&v, 0xee, sizeof(v));
 	ck_assert_int_eq(verify_str(p, tu_str(j, "checkpoint"), &v), 0);
 	ck_assert_uint_eq(v.pv_nodes, 2);
@@ -215,9 +185,9 @@ START_TEST(resign_reproduces_checkpoint)
 {
 	json_t *j = tu_vectors("cvdlog.json");
 	const char *cp = tu_str(j, "checkpoint");
-	char *body = body_of(cp);
-	struct keys_signer *k1 = parse_skey(tu_str(j, "node_skey"));
-	struct keys_signer *k2 = parse_skey(tu_str(j, "node2_skey"));
+	char *body = tu_note_body(cp);
+	struct keys_signer *k1 = tu_skey(tu_str(j, "node_skey"));
+	struct keys_signer *k2 = tu_skey(tu_str(j, "node2_skey"));
 	char l1[256], l2[256];
 	struct sb out = {0};
 
@@ -244,16 +214,16 @@ START_TEST(signature_rules)
 {
 	json_t *j = tu_vectors("cvdlog.json");
 	const char *cp = tu_str(j, "checkpoint");
-	char *body = body_of(cp);
+	char *body = tu_note_body(cp);
 	struct policy *p = malloc(sizeof(*p));
-	struct keys_signer *k1 = parse_skey(tu_str(j, "node_skey"));
-	struct keys_signer *k2 = parse_skey(tu_str(j, "node2_skey"));
+	struct keys_signer *k1 = tu_skey(tu_str(j, "node_skey"));
+	struct keys_signer *k2 = tu_skey(tu_str(j, "node2_skey"));
 	struct keys_signer *stranger = NULL, *impostor = NULL;
-	char l1[256], l2[256], ls[256], li[256], err[256];
+	char l1[256], l2[256], ls[256], li[256];
 	struct policy_verdict v;
 	struct sb t = {0};
 
-	ck_assert_int_eq(parse_str(tu_str(j, "policy"), p, err, sizeof(err)), 0);
+	tu_vector_policy(j, p);
 	ck_assert_int_gt(note_sign_line(k1, body, strlen(body), l1, sizeof(l1)), 0);
 	ck_assert_int_gt(note_sign_line(k2, body, strlen(body), l2, sizeof(l2)), 0);
 	ck_assert_int_eq(keys_signer_generate("stranger", &stranger), 0);
@@ -333,8 +303,8 @@ START_TEST(witness_cosignatures)
 	json_t *nt = tu_vectors("note.json");
 	json_t *cos = json_object_get(nt, "cosignature");
 	const char *cp = tu_str(j, "checkpoint");
-	char *body = body_of(cp);
-	struct keys_signer *w1 = parse_skey(tu_str(cos, "witness_skey")), *w2 = NULL;
+	char *body = tu_note_body(cp);
+	struct keys_signer *w1 = tu_skey(tu_str(cos, "witness_skey")), *w2 = NULL;
 	struct keys_verifier v2, c2;
 	char c1line[256], c2line[256], w2plain[KEYS_VKEY_MAX + 1], w2cos[KEYS_VKEY_MAX + 1];
 	char err[256];
@@ -408,7 +378,7 @@ START_TEST(witness_cosignatures)
 	t.len = 0;
 	sb_printf(&t, "%s%s", cp, tu_str(cos, "line"));
 	ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EBADSIG);
-	ck_assert_int_eq(parse_str(tu_str(j, "policy"), p, err, sizeof(err)), 0);
+	tu_vector_policy(j, p);
 	ck_assert_int_eq(verify_str(p, t.s, &v), 0);
 
 	free(pol.s);
@@ -818,11 +788,11 @@ START_TEST(truncated_extended_mutated_checkpoints)
 	const char *cp = tu_str(j, "checkpoint");
 	size_t len = strlen(cp);
 	struct policy *p = malloc(sizeof(*p));
-	char err[256], *buf = malloc(len + 256);
+	char *buf = malloc(len + 256);
 	static const uint8_t xors[] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0xff};
 	static const char sets[] = {'\n', ' ', '\0', '='};
 
-	ck_assert_int_eq(parse_str(tu_str(j, "policy"), p, err, sizeof(err)), 0);
+	tu_vector_policy(j, p);
 	for (size_t cut = 0; cut < len; cut++) {
 		char *c = malloc(cut + 1);
 		memcpy(c, cp, cut);

@@ -22,15 +22,6 @@
 #include "receipt.h"
 #include "testutil.h"
 
-/* Check's ck_assert_* records a mark point on every success (a pipe write when
- * cases run forked), so hot loops test first and call ck_assert_* only to
- * report a failure, with both values. */
-#define HOT_ASSERT(type, a, b)                       \
-	do {                                         \
-		if (!((a) == (b)))                   \
-			ck_assert_##type##_eq(a, b); \
-	} while (0)
-
 #define HL       MERKLE_HASH_LEN
 #define NENTRIES 5
 
@@ -69,12 +60,10 @@ static struct fixture *fx_load(void)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct merkle_frontier mf;
-	char err[256];
 
 	f->j = tu_vectors("cvdlog.json");
 	f->p = malloc(sizeof(*f->p));
-	const char *pol = tu_str(f->j, "policy");
-	ck_assert_int_eq(policy_parse(pol, strlen(pol), f->p, err, sizeof(err)), 0);
+	tu_vector_policy(f->j, f->p);
 	f->receipt = tu_str(f->j, "receipt_index_3");
 	f->checkpoint = tu_str(f->j, "checkpoint");
 	json_t *entries = json_object_get(f->j, "entries_hex");

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "encoding.h"
+#include "keys.h"
+#include "policy.h"
 
 json_t *tu_vectors(const char *name)
 {
@@ -43,6 +45,37 @@ uint8_t *tu_hex(const char *hex, size_t *len)
 void tu_hex32(const char *hex, uint8_t out[32])
 {
 	ck_assert_int_eq(enc_unhex(out, 32, hex, strlen(hex)), 0);
+}
+
+struct keys_signer *tu_skey(const char *text)
+{
+	struct keys_signer *k = NULL;
+	ck_assert_int_eq(keys_signer_parse(text, strlen(text), &k), 0);
+	return k;
+}
+
+void tu_vkey(const char *text, struct keys_verifier *v)
+{
+	ck_assert_int_eq(keys_verifier_parse(text, strlen(text), v), 0);
+}
+
+void tu_vector_policy(json_t *j, struct policy *p)
+{
+	const char *text = tu_str(j, "policy");
+	char err[256];
+
+	ck_assert_int_eq(policy_parse(text, strlen(text), p, err, sizeof(err)), 0);
+}
+
+char *tu_note_body(const char *note)
+{
+	const char *sep = strstr(note, "\n\n");
+	ck_assert_ptr_nonnull(sep);
+	size_t n = (size_t)(sep - note) + 1;
+	char *b = malloc(n + 1);
+	memcpy(b, note, n);
+	b[n] = 0;
+	return b;
 }
 
 char *tu_tmpdir(void)
