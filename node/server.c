@@ -7,6 +7,11 @@
  * connection is shut down; nothing reaches the ledger. Submissions hold a
  * reference on their connection until the sequencer answers, so a client
  * that hangs up early never leaves a dangling pointer.
+ *
+ * Responses are appended to a per-connection output buffer and written
+ * once per loop iteration (a uv_check handle runs after all I/O and work
+ * callbacks), so a batch that answers many requests of one connection costs
+ * one write(2), not one per response.
  */
 #include "server.h"
 
@@ -31,6 +36,8 @@ struct server {
 	uv_loop_t *sv_loop;
 	uv_tcp_t sv_listener;
 	uv_signal_t sv_sigint, sv_sigterm;
+	uv_check_t sv_flush;   /* writes every connection's pending output */
+	struct conn *sv_dirty; /* connections with pending output */
 	const struct server_config *sv_cfg;
 	struct ledger *sv_ledger;
 	struct sequencer *sv_seq;
@@ -49,14 +56,18 @@ struct conn {
 	size_t c_len, c_cap;
 	int c_refs; /* the two handles + one per pending submission */
 	int c_closing;
-	int c_hangup; /* answered a bad frame: read nothing more */
+	int c_hangup;   /* answered a bad frame: read nothing more */
+	uint8_t *c_out; /* responses not yet handed to libuv */
+	size_t c_out_len, c_out_cap;
+	struct conn *c_dirty_next; /* on sv_dirty (holding a reference) */
+	int c_dirty;
 	char c_peer[64];
 };
 
-/* One allocation per response: the libuv request and the frame bytes. */
+/* One write: the libuv request and the bytes it owns. */
 struct write_req {
 	uv_write_t w_req;
-	uint8_t w_frame[];
+	uint8_t *w_data;
 };
 
 static void conn_close(struct conn *c, const char *why);
@@ -66,6 +77,7 @@ static void conn_unref(struct conn *c)
 	if (--c->c_refs > 0)
 		return;
 	free(c->c_buf);
+	free(c->c_out);
 	free(c);
 }
 
@@ -76,8 +88,52 @@ static void on_handle_closed(uv_handle_t *h)
 
 static void on_write(uv_write_t *req, int status)
 {
+	struct write_req *w = (struct write_req *)req;
 	(void)status;
-	free(req); /* w_req is the first member of struct write_req */
+	free(w->w_data);
+	free(w);
+}
+
+/* conn_flush hands the connection's pending output to libuv in one write.
+ * A client that lets unread output pile up past the limit is dropped. */
+static void conn_flush(struct conn *c)
+{
+	struct write_req *w;
+	uv_buf_t buf;
+
+	if (c->c_out_len == 0 || c->c_closing)
+		return;
+	w = malloc(sizeof(*w));
+	if (w == NULL) {
+		conn_close(c, "out of memory");
+		return;
+	}
+	w->w_data = c->c_out;
+	buf = uv_buf_init((char *)c->c_out, (unsigned)c->c_out_len);
+	c->c_out = NULL;
+	c->c_out_len = c->c_out_cap = 0;
+	if (uv_write(&w->w_req, (uv_stream_t *)&c->c_tcp, &buf, 1, on_write) != 0) {
+		free(w->w_data);
+		free(w);
+		conn_close(c, "write failed");
+		return;
+	}
+	if (uv_stream_get_write_queue_size((uv_stream_t *)&c->c_tcp) >
+	    c->c_srv->sv_cfg->sc_max_write_queue)
+		conn_close(c, "slow reader");
+}
+
+static void on_flush(uv_check_t *h)
+{
+	struct server *sv = h->data;
+
+	while (sv->sv_dirty != NULL) {
+		struct conn *c = sv->sv_dirty;
+		sv->sv_dirty = c->c_dirty_next;
+		c->c_dirty = 0;
+		conn_flush(c);
+		conn_unref(c);
+	}
 }
 
 static int error_code(int rc)
@@ -98,12 +154,11 @@ static int error_code(int rc)
 	}
 }
 
-/* send_response packs resp into one frame and queues it. A client that
- * lets unread responses pile up past the limit is disconnected. */
+/* send_response packs resp as one frame onto the connection's output;
+ * on_flush writes it at the end of this loop iteration. */
 static void send_response(struct conn *c, Cvdlog__Response *resp)
 {
-	size_t n = cvdlog__response__get_packed_size(resp);
-	struct write_req *w;
+	size_t n = cvdlog__response__get_packed_size(resp), need;
 
 	if (c->c_closing)
 		return;
@@ -112,22 +167,28 @@ static void send_response(struct conn *c, Cvdlog__Response *resp)
 		conn_close(c, "response too large");
 		return;
 	}
-	w = malloc(sizeof(*w) + CODEC_HEADER_LEN + n);
-	if (w == NULL) {
-		conn_close(c, "out of memory");
-		return;
+	need = c->c_out_len + CODEC_HEADER_LEN + n;
+	if (need > c->c_out_cap) {
+		size_t ncap = c->c_out_cap ? c->c_out_cap : 4096;
+		while (ncap < need)
+			ncap *= 2;
+		uint8_t *nb = realloc(c->c_out, ncap);
+		if (nb == NULL) {
+			conn_close(c, "out of memory");
+			return;
+		}
+		c->c_out = nb;
+		c->c_out_cap = ncap;
 	}
-	enc_put32(w->w_frame, (uint32_t)n);
-	cvdlog__response__pack(resp, w->w_frame + CODEC_HEADER_LEN);
-	uv_buf_t buf = uv_buf_init((char *)w->w_frame, (unsigned)(CODEC_HEADER_LEN + n));
-	if (uv_write(&w->w_req, (uv_stream_t *)&c->c_tcp, &buf, 1, on_write) != 0) {
-		free(w);
-		conn_close(c, "write failed");
-		return;
+	enc_put32(c->c_out + c->c_out_len, (uint32_t)n);
+	cvdlog__response__pack(resp, c->c_out + c->c_out_len + CODEC_HEADER_LEN);
+	c->c_out_len = need;
+	if (!c->c_dirty) {
+		c->c_dirty = 1;
+		c->c_refs++;
+		c->c_dirty_next = c->c_srv->sv_dirty;
+		c->c_srv->sv_dirty = c;
 	}
-	if (uv_stream_get_write_queue_size((uv_stream_t *)&c->c_tcp) >
-	    c->c_srv->sv_cfg->sc_max_write_queue)
-		conn_close(c, "slow reader");
 }
 
 static void send_error(struct conn *c, uint64_t id, int rc, const char *msg)
@@ -156,6 +217,7 @@ static void send_error_and_hang_up(struct conn *c, uint64_t id, int rc, const ch
 	if (c->c_closing || c->c_hangup)
 		return;
 	c->c_hangup = 1;
+	conn_flush(c); /* the answer must be queued before the shutdown */
 	uv_read_stop((uv_stream_t *)&c->c_tcp);
 	sd = malloc(sizeof(*sd));
 	if (sd == NULL || uv_shutdown(sd, (uv_stream_t *)&c->c_tcp, on_shutdown) != 0) {
@@ -549,6 +611,8 @@ static void on_signal(uv_signal_t *sig, int signum)
 	          sequencer_pending(sv->sv_seq));
 	sequencer_drain(sv->sv_seq);
 	uv_close((uv_handle_t *)&sv->sv_listener, NULL);
+	on_flush(&sv->sv_flush); /* write what is pending, release the references */
+	uv_close((uv_handle_t *)&sv->sv_flush, NULL);
 	uv_close((uv_handle_t *)&sv->sv_sigint, NULL);
 	uv_close((uv_handle_t *)&sv->sv_sigterm, NULL);
 	/* Pending submissions keep their connection alive until answered. */
@@ -644,6 +708,9 @@ int server_run(struct ledger *l, const struct server_config *cfg)
 		snprintf(bound, sizeof(bound), "%s:%d", host,
 		         ntohs(((struct sockaddr_in *)&ss)->sin_port));
 	}
+	uv_check_init(sv.sv_loop, &sv.sv_flush);
+	sv.sv_flush.data = &sv;
+	uv_check_start(&sv.sv_flush, on_flush);
 	uv_signal_init(sv.sv_loop, &sv.sv_sigint);
 	uv_signal_init(sv.sv_loop, &sv.sv_sigterm);
 	sv.sv_sigint.data = sv.sv_sigterm.data = &sv;

@@ -100,6 +100,17 @@ void np_kill(struct nodeproc *n, int sig)
 	n->np_pid = 0;
 }
 
+int np_stop(struct nodeproc *n)
+{
+	int st = -1;
+	if (n->np_pid <= 0)
+		return st;
+	kill(n->np_pid, SIGINT);
+	waitpid(n->np_pid, &st, 0);
+	n->np_pid = 0;
+	return st;
+}
+
 void np_cleanup(struct nodeproc *n)
 {
 	char parent[512];

@@ -25,7 +25,9 @@ void np_init(struct nodeproc *n);
 /* np_start: cvdlogd run with extra arguments (NULL-terminated list). */
 void np_start(struct nodeproc *n, const char *const *extra);
 void np_kill(struct nodeproc *n, int sig); /* and wait for it */
-void np_cleanup(struct nodeproc *n);       /* kill, remove the dir */
+/* np_stop sends SIGINT and returns the wait status. */
+int np_stop(struct nodeproc *n);
+void np_cleanup(struct nodeproc *n); /* kill, remove the dir */
 
 int np_connect(const struct nodeproc *n);
 /* np_send_raw writes bytes as they are. */
