@@ -67,6 +67,16 @@ static void self_policy(struct policy *p, const char *origin, const struct keys_
 	p->p_quorum = 1;
 }
 
+/* dedupe_key: the event's signed time, then the hash of its bytes. The
+ * same bytes always give the same key; the time prefix keeps inserts near
+ * the end of the table (times are within the allowed clock skew). */
+static void dedupe_key(uint64_t event_time, const uint8_t *event, size_t len,
+                       uint8_t key[STORE_DEDUPE_KEY_LEN])
+{
+	enc_put64(key, event_time);
+	crypto_hash_sha256(key + 8, event, len);
+}
+
 /* sign_checkpoint builds the signed note for (size, root) into buf. */
 static int sign_checkpoint(const struct ledger *l, uint64_t size, const uint8_t root[32], char *buf,
                            size_t cap, size_t *len)
@@ -246,7 +256,8 @@ int ledger_init(const char *dir, const char *origin, const char *node_name,
 	keys_signer_verifier(key, &v);
 	names[0] = node_name;
 	vkeys[0] = keys_verifier_format(&v, vkey);
-	rc = event_build_genesis(vkey, log_now_ms(), origin, 1, names, vkeys, &event, &elen);
+	uint64_t gtime = log_now_ms();
+	rc = event_build_genesis(vkey, gtime, origin, 1, names, vkeys, &event, &elen);
 	if (rc != 0)
 		goto out;
 	memset(&e, 0, sizeof(e));
@@ -260,8 +271,8 @@ int ledger_init(const char *dir, const char *origin, const char *node_name,
 	if (rc == 0)
 		rc = put_entry(l, t, &e);
 	if (rc == 0) {
-		uint8_t dk[32];
-		crypto_hash_sha256(dk, event, elen);
+		uint8_t dk[STORE_DEDUPE_KEY_LEN];
+		dedupe_key(gtime, event, elen, dk);
 		rc = store_put_dedupe(t, dk, 0);
 	}
 	if (rc == 0)
@@ -494,6 +505,7 @@ int ledger_check_item(const struct ledger *l, struct ledger_item *it, uint64_t n
 		return refuse(it, CVD_EBADSIG,
 		              "event signature does not verify for this log's origin");
 	rc = event_decode(it->li_event, it->li_event_len, &ev, &why);
+	it->li_event_time = ev.ev_time_ms;
 	if (rc == 0 && memcmp(ev.ev_signer_key.kv_pk, it->li_author, KEYS_PK_LEN) != 0) {
 		rc = CVD_EUNAUTH;
 		why = "the event names another signer than the key that signed it";
@@ -534,11 +546,11 @@ int ledger_append(struct ledger *l, struct ledger_item *items, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct ledger_item *it = &items[i];
 		struct entry e;
-		uint8_t dk[32];
+		uint8_t dk[STORE_DEDUPE_KEY_LEN];
 		uint64_t orig;
 		if (it->li_status != 0)
 			continue;
-		crypto_hash_sha256(dk, it->li_event, it->li_event_len);
+		dedupe_key(it->li_event_time, it->li_event, it->li_event_len, dk);
 		rc = store_get_dedupe(t, dk, &orig);
 		if (rc == 0) {
 			it->li_status = CVD_EDUP;

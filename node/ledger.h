@@ -32,9 +32,10 @@ struct ledger_item {
 	size_t li_event_len;
 	uint8_t li_author[KEYS_PK_LEN];
 	uint8_t li_sig[KEYS_SIG_LEN];
-	int li_status;      /* 0, CVD_EDUP, or why it was refused */
-	const char *li_why; /* static text for a refusal */
-	uint64_t li_index;  /* the entry (or, with CVD_EDUP, the original) */
+	uint64_t li_event_time; /* the event's own time: set by ledger_check_item */
+	int li_status;          /* 0, CVD_EDUP, or why it was refused */
+	const char *li_why;     /* static text for a refusal */
+	uint64_t li_index;      /* the entry (or, with CVD_EDUP, the original) */
 };
 
 /* ledger_init creates a new log in dir: origin, this node's key and name,

@@ -19,8 +19,8 @@
 #include "error.h"
 #include "log.h"
 
-#define SEQ_VERIFY_JOBS  2 /* parallel verification chunks (2 cores here) */
-#define SEQ_VERIFY_CHUNK 512
+#define SEQ_VERIFY_JOBS    2 /* parallel verification chunks (2 cores here) */
+#define SEQ_VERIFY_CHUNK   512
 #define SEQ_SLOW_COMMIT_NS (100 * 1000000ull) /* log commits slower than this */
 
 struct queue {

@@ -247,10 +247,10 @@ int store_tree_put(void *ctx, unsigned level, uint64_t index, const uint8_t hash
 	           MDB_NOOVERWRITE);
 }
 
-int store_get_dedupe(struct store_txn *t, const uint8_t key[32], uint64_t *index)
+int store_get_dedupe(struct store_txn *t, const uint8_t key[STORE_DEDUPE_KEY_LEN], uint64_t *index)
 {
 	MDB_val v;
-	int rc = get(t, t->t_store->s_dedupe, (void *)key, 32, &v);
+	int rc = get(t, t->t_store->s_dedupe, (void *)key, STORE_DEDUPE_KEY_LEN, &v);
 
 	if (rc != 0)
 		return rc;
@@ -306,11 +306,12 @@ int store_put_entry(struct store_txn *t, uint64_t index, const uint8_t *buf, siz
 	           MDB_NOOVERWRITE | MDB_APPEND);
 }
 
-int store_put_dedupe(struct store_txn *t, const uint8_t key[32], uint64_t index)
+int store_put_dedupe(struct store_txn *t, const uint8_t key[STORE_DEDUPE_KEY_LEN], uint64_t index)
 {
 	uint8_t v[8];
 	enc_put64(v, index);
-	return put(t, t->t_store->s_dedupe, (void *)key, 32, v, 8, MDB_NOOVERWRITE);
+	return put(t, t->t_store->s_dedupe, (void *)key, STORE_DEDUPE_KEY_LEN, v, 8,
+	           MDB_NOOVERWRITE);
 }
 
 int store_put_meta(struct store_txn *t, const char *name, const uint8_t *buf, size_t len)

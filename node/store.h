@@ -5,7 +5,9 @@
  * Tables:
  *   entries  u64be index               -> entry bytes, exactly as hashed
  *   tree     u8 level || u64be index   -> 32-byte hash of that complete subtree
- *   dedupe   SHA-256(event bytes)      -> u64be index of its entry
+ *   dedupe   u64be event time || SHA-256(event bytes) -> u64be index of its
+ *            entry (the event's own signed time first, so inserts land near
+ *            the end of the table instead of on random pages)
  *   meta     "origin", "size" (u64be), "checkpoint" (the signed note)
  *
  * One writer at a time (store_write_begin .. store_commit/store_abort, on
@@ -41,7 +43,8 @@ void store_abort(struct store_txn *t);
  * shape, CVD_EIO for LMDB failures. */
 int store_get_entry(struct store_txn *t, uint64_t index, const uint8_t **buf, size_t *len);
 int store_get_hash(struct store_txn *t, unsigned level, uint64_t index, uint8_t out[32]);
-int store_get_dedupe(struct store_txn *t, const uint8_t key[32], uint64_t *index);
+#define STORE_DEDUPE_KEY_LEN 40
+int store_get_dedupe(struct store_txn *t, const uint8_t key[STORE_DEDUPE_KEY_LEN], uint64_t *index);
 int store_get_meta(struct store_txn *t, const char *name, const uint8_t **buf, size_t *len);
 int store_get_size(struct store_txn *t, uint64_t *size);
 /* store_count_entries: number of rows in the entries table (O(1)). */
@@ -54,7 +57,7 @@ int store_tree_put(void *ctx, unsigned level, uint64_t index, const uint8_t hash
 
 /* Writes (write txn only). store_put_entry refuses to overwrite. */
 int store_put_entry(struct store_txn *t, uint64_t index, const uint8_t *buf, size_t len);
-int store_put_dedupe(struct store_txn *t, const uint8_t key[32], uint64_t index);
+int store_put_dedupe(struct store_txn *t, const uint8_t key[STORE_DEDUPE_KEY_LEN], uint64_t index);
 int store_put_meta(struct store_txn *t, const char *name, const uint8_t *buf, size_t len);
 
 /* Test and repair tooling only: delete or overwrite rows offline. */
