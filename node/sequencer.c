@@ -2,8 +2,9 @@
  * sequencer.c: verification and group commit on worker threads (see
  * sequencer.h). Two stages, both on the libuv thread pool:
  *
- *   arrival -> verify jobs (up to SEQ_VERIFY_JOBS at once, each a chunk of
- *              submissions: signature, format, time) -> ready queue
+ *   arrival -> verify jobs (one per core, at most SEQ_VERIFY_JOBS_MAX at
+ *              once, each a chunk of submissions: signature, format,
+ *              signer, time) -> ready queue
  *   ready   -> one commit job at a time (ledger_append: one transaction,
  *              one fsync, one checkpoint signature) -> callbacks
  *
@@ -19,9 +20,10 @@
 #include "error.h"
 #include "log.h"
 
-#define SEQ_VERIFY_JOBS    2 /* parallel verification chunks (2 cores here) */
-#define SEQ_VERIFY_CHUNK   512
-#define SEQ_SLOW_COMMIT_NS (100 * 1000000ull) /* log commits slower than this */
+/* libuv's pool has 4 threads by default: keep one for the commit job. */
+#define SEQ_VERIFY_JOBS_MAX 3
+#define SEQ_VERIFY_CHUNK    512
+#define SEQ_SLOW_COMMIT_NS  (100 * 1000000ull) /* log commits slower than this */
 
 struct queue {
 	struct sequencer_req *q_head, *q_tail;
@@ -41,6 +43,7 @@ struct sequencer {
 	size_t s_max_pending, s_max_batch;
 	struct queue s_arrived; /* waiting for verification */
 	struct queue s_ready;   /* verified, waiting for a commit */
+	unsigned s_verify_jobs; /* how many may run at once: one per core */
 	unsigned s_verifying;   /* verify jobs running */
 	size_t s_in_verify;     /* requests inside them */
 	int s_draining;
@@ -92,6 +95,9 @@ int sequencer_new(uv_loop_t *loop, struct ledger *l, size_t max_pending, size_t 
 	s->s_ledger = l;
 	s->s_max_pending = max_pending;
 	s->s_max_batch = max_batch;
+	s->s_verify_jobs = uv_available_parallelism();
+	if (s->s_verify_jobs > SEQ_VERIFY_JOBS_MAX)
+		s->s_verify_jobs = SEQ_VERIFY_JOBS_MAX;
 	s->s_work.data = s;
 	*out = s;
 	return 0;
@@ -147,7 +153,7 @@ static void after_verify_cb(uv_work_t *w, int status)
 
 static void start_verify(struct sequencer *s)
 {
-	while (s->s_verifying < SEQ_VERIFY_JOBS && s->s_arrived.q_len > 0) {
+	while (s->s_verifying < s->s_verify_jobs && s->s_arrived.q_len > 0) {
 		struct verify_job *j = malloc(sizeof(*j));
 		if (j == NULL)
 			return; /* retried when a running job finishes */
@@ -155,7 +161,7 @@ static void start_verify(struct sequencer *s)
 		j->vj_n = 0;
 		j->vj_work.data = j;
 		/* Share the backlog between the jobs that can run now. */
-		size_t want = (s->s_arrived.q_len + SEQ_VERIFY_JOBS - 1) / SEQ_VERIFY_JOBS;
+		size_t want = (s->s_arrived.q_len + s->s_verify_jobs - 1) / s->s_verify_jobs;
 		if (want > SEQ_VERIFY_CHUNK)
 			want = SEQ_VERIFY_CHUNK;
 		while (j->vj_n < want)
