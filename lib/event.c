@@ -164,6 +164,7 @@ static int pack_event(Cvdlog__Event *e, const char *signer, uint64_t time_ms, ui
 {
 	uint8_t nonce[EVENT_NONCE_LEN];
 	size_t n;
+	int rc = 0;
 
 	randombytes_buf(nonce, sizeof(nonce));
 	e->nonce.data = nonce;
@@ -172,12 +173,14 @@ static int pack_event(Cvdlog__Event *e, const char *signer, uint64_t time_ms, ui
 	e->signer = (char *)signer;
 	n = cvdlog__event__get_packed_size(e);
 	if (n > ENTRY_EVENT_MAX)
-		return CVD_ETOOLARGE;
-	*out = malloc(n > 0 ? n : 1);
-	if (*out == NULL)
-		return CVD_ENOMEM;
-	*outlen = cvdlog__event__pack(e, *out);
-	return 0;
+		rc = CVD_ETOOLARGE;
+	else if ((*out = malloc(n > 0 ? n : 1)) == NULL)
+		rc = CVD_ENOMEM;
+	else
+		*outlen = cvdlog__event__pack(e, *out);
+	e->nonce.data = NULL; /* the caller's message must not keep our stack */
+	e->nonce.len = 0;
+	return rc;
 }
 
 int event_build_note(const char *signer, uint64_t time_ms, const char *text, uint8_t **out,

@@ -227,7 +227,7 @@ static int cmd_run(int argc, char **argv)
 	struct keys_signer *signer = NULL;
 	struct ledger *l = NULL;
 	char err[512], *kp = NULL;
-	uint64_t v;
+	uint64_t v = 0;
 	int c, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
