@@ -24,6 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #define CORPUS_ROOT "tests/fuzz/corpus"
 #define LOG_TAIL    1500 /* bytes of the log quoted in a failure message */
 
@@ -81,10 +83,59 @@ static const char *log_tail(const char *log)
 	return nl != NULL && nl[1] != '\0' ? nl + 1 : t;
 }
 
+/*
+ * Private keys are never committed, not even the public test constants, so
+ * the key harness gets them as extra seeds written at run time from
+ * the JSON files in tests/vectors (plus a few near misses of them) into a temporary
+ * directory. Returns that directory (malloc'd) and adds its file count.
+ */
+static char *private_key_seeds(int *nfiles)
+{
+	static const char *const members[][2] = {
+	    {"cvdlog.json", "author_skey"},
+	    {"cvdlog.json", "node_skey"},
+	    {"cvdlog.json", "node2_skey"},
+	    {"note.json", "skey"},
+	};
+	char *dir = tu_tmpdir(), path[640];
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+		json_t *j = tu_vectors(members[i][0]);
+		const char *key = tu_str(j, members[i][1]);
+		for (int variant = 0; variant < 3; variant++) {
+			FILE *f;
+			snprintf(path, sizeof(path), "%s/%s-%d", dir, members[i][1], variant);
+			f = fopen(path, "w");
+			ck_assert_ptr_nonnull(f);
+			if (variant == 0)
+				fputs(key, f); /* as is */
+			else if (variant == 1)
+				fprintf(f, "%.*s", (int)strlen(key) - 4, key); /* truncated */
+			else
+				fprintf(f, "%s\n", key); /* with a newline, as files have */
+			fclose(f);
+			n++;
+		}
+		json_t *w = json_object_get(j, "cosignature");
+		if (w != NULL && json_is_string(json_object_get(w, "witness_skey"))) {
+			snprintf(path, sizeof(path), "%s/witness_skey", dir);
+			FILE *f = fopen(path, "w");
+			ck_assert_ptr_nonnull(f);
+			fputs(json_string_value(json_object_get(w, "witness_skey")), f);
+			fclose(f);
+			n++;
+		}
+		json_decref(j);
+	}
+	*nfiles += n;
+	return dir;
+}
+
 static void replay(const char *name)
 {
 	const char *dir = getenv("CVDLOG_FUZZ");
-	char bin[1024], corpus[256], log[256], prefix[256];
+	char bin[1024], corpus[256], log[256], prefix[256], *extra = NULL;
 	int nfiles, fd, status;
 	pid_t pid;
 
@@ -99,6 +150,8 @@ static void replay(const char *name)
 	nfiles = count_files(corpus);
 	ck_assert_msg(nfiles > 0, "corpus %s is missing or empty (run from the repository root)",
 	              corpus);
+	if (strcmp(name, "key") == 0)
+		extra = private_key_seeds(&nfiles);
 
 	snprintf(log, sizeof(log), "/tmp/cvdlog-fuzz-replay-%s-XXXXXX.log", name);
 	fd = mkstemps(log, 4);
@@ -118,7 +171,7 @@ static void replay(const char *name)
 		close(fd);
 		/* -runs=0: execute the corpus inputs once, then stop without fuzzing.
 		 * -timeout: any one input taking longer is a hang, hence a failure. */
-		execl(bin, bin, "-runs=0", "-timeout=30", prefix, corpus, (char *)NULL);
+		execl(bin, bin, "-runs=0", "-timeout=30", prefix, corpus, extra, (char *)NULL);
 		dprintf(2, "exec %s: %s\n", bin, strerror(errno));
 		_exit(127);
 	}
@@ -145,6 +198,10 @@ static void replay(const char *name)
 		             name, nread, nfiles, corpus, log, log_tail(text));
 	free(text);
 	unlink(log);
+	if (extra != NULL) {
+		tu_rmrf(extra);
+		free(extra);
+	}
 }
 
 START_TEST(replay_frame)
