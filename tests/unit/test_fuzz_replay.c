@@ -246,6 +246,12 @@ START_TEST(replay_event)
 }
 END_TEST
 
+START_TEST(replay_cvss)
+{
+	replay("cvss");
+}
+END_TEST
+
 Suite *suite_fuzz_replay(void)
 {
 	/* Not static: START_TEST's test handles are not constant expressions. */
@@ -255,7 +261,7 @@ Suite *suite_fuzz_replay(void)
 	} cases[] = {
 	    {"frame", replay_frame},     {"entry", replay_entry}, {"note", replay_note},
 	    {"receipt", replay_receipt}, {"key", replay_key},     {"policy", replay_policy},
-	    {"event", replay_event},
+	    {"event", replay_event},     {"cvss", replay_cvss},
 	};
 	Suite *s = suite_create("fuzz_replay");
 

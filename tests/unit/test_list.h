@@ -19,6 +19,7 @@
 	X(receipt)     \
 	X(event)       \
 	X(codec)       \
+	X(vuln)        \
 	X(store)       \
 	X(fuzz_replay) \
 	X(integration)
