@@ -16,7 +16,8 @@
 size_t enc_b64_len(size_t n);
 
 /* enc_b64 writes the padded base64 of in[0..n) and a NUL to out, which has
- * room for enc_b64_len(n) + 1 bytes. Returns out. */
+ * room for enc_b64_len(n) + 1 bytes. Returns out. Not constant-time: for
+ * public data only (use sodium_bin2base64 for secrets). */
 char *enc_b64(char *out, const uint8_t *in, size_t n);
 
 /* enc_unb64 decodes exactly len characters of s into out (capacity cap).

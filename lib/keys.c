@@ -284,7 +284,8 @@ int keys_signer_save(const struct keys_signer *s, const char *path, const char *
 	}
 	raw[0] = KEYS_TYPE_ED25519;
 	memcpy(raw + 1, s->ks_sk, 32); /* libsodium's sk is seed || pk */
-	enc_b64(b64, raw, 33);
+	/* The seed is secret: libsodium's constant-time encoder. */
+	sodium_bin2base64(b64, 45, raw, 33, sodium_base64_VARIANT_ORIGINAL);
 	sodium_memzero(raw, sizeof(raw));
 	snprintf(text, cap, PRIV_PREFIX "%s+%s+%s\n", s->ks_name, enc_hex(hex, s->ks_id, 4), b64);
 	rc = write_file(path, text, 0600);
