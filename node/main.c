@@ -49,6 +49,8 @@ static const char *run_usage =
     "  --max-pending N       queued submissions before refusing (default 65536)\n"
     "  --max-batch N         events per commit (default 8192)\n"
     "  --max-entries N       entries per get-entries request (default 1000)\n"
+    "  --max-unread BYTES    unread responses per connection before hanging up\n"
+    "                        (default 16777216)\n"
     "  --skew SEC            allowed client clock skew (default 300)\n"
     "  --map-size MIB        LMDB map size (default 65536)\n";
 
@@ -217,6 +219,7 @@ static int cmd_run(int argc, char **argv)
 	                                     {"max-batch", required_argument, NULL, 'B'},
 	                                     {"max-entries", required_argument, NULL, 'E'},
 	                                     {"skew", required_argument, NULL, 'S'},
+	                                     {"max-unread", required_argument, NULL, 'U'},
 	                                     {"map-size", required_argument, NULL, 'M'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
@@ -260,6 +263,10 @@ static int cmd_run(int argc, char **argv)
 		case 'E':
 			bad = parse_num(optarg, 1, 100000, &v);
 			sc.sc_max_entries = (unsigned)v;
+			break;
+		case 'U':
+			bad = parse_num(optarg, 4096, (uint64_t)1 << 32, &v);
+			sc.sc_max_write_queue = (size_t)v;
 			break;
 		case 'S':
 			bad = parse_num(optarg, 1, 86400 * 365, &v);

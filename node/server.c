@@ -168,6 +168,12 @@ static void send_response(struct conn *c, Cvdlog__Response *resp)
 		return;
 	}
 	need = c->c_out_len + CODEC_HEADER_LEN + n;
+	/* Unread output is bounded whether it waits here or in libuv. */
+	if (need + uv_stream_get_write_queue_size((uv_stream_t *)&c->c_tcp) >
+	    c->c_srv->sv_cfg->sc_max_write_queue) {
+		conn_close(c, "slow reader");
+		return;
+	}
 	if (need > c->c_out_cap) {
 		size_t ncap = c->c_out_cap ? c->c_out_cap : 4096;
 		while (ncap < need)

@@ -346,6 +346,47 @@ START_TEST(limits_are_enforced)
 }
 END_TEST
 
+/* A client that pipelines requests and reads no answers is dropped once its
+ * unread output passes --max-unread; others are served meanwhile. */
+START_TEST(unread_output_is_bounded)
+{
+	struct nodeproc n;
+	static const char *const args[] = {"--max-unread", "4096", NULL};
+	Cvdlog__Request req = CVDLOG__REQUEST__INIT;
+	Cvdlog__GetCheckpointRequest g = CVDLOG__GET_CHECKPOINT_REQUEST__INIT;
+	uint8_t frame[64];
+	size_t pl;
+	int fd, got = 0;
+
+	np_init(&n);
+	np_start(&n, args);
+	fd = np_connect(&n);
+	req.id = 1;
+	req.req_case = CVDLOG__REQUEST__REQ_CHECKPOINT;
+	req.checkpoint = &g;
+	pl = cvdlog__request__get_packed_size(&req);
+	ck_assert_uint_lt(pl + 4, sizeof(frame));
+	enc_put32(frame, (uint32_t)pl);
+	cvdlog__request__pack(&req, frame + 4);
+	/* 200 checkpoint requests (~250 bytes of answer each) in one go. */
+	uint8_t *all = malloc(200 * (pl + 4));
+	for (int i = 0; i < 200; i++)
+		memcpy(all + i * (pl + 4), frame, pl + 4);
+	np_send_raw(fd, all, 200 * (pl + 4));
+	free(all);
+	ck_assert_uint_eq(np_size(&n), 1); /* others are served */
+	Cvdlog__Response *r;
+	while ((r = np_read(fd)) != NULL) {
+		got++;
+		cvdlog__response__free_unpacked(r, NULL);
+	}
+	ck_assert_int_lt(got, 200); /* hung up before answering everything */
+	close(fd);
+	ck_assert_uint_eq(np_size(&n), 1);
+	np_cleanup(&n);
+}
+END_TEST
+
 /* SIGINT with open connections, answered and unanswered requests: the node
  * exits 0, and under ASan/LeakSanitizer nothing leaks (a leak changes the
  * exit status). */
@@ -427,6 +468,7 @@ Suite *suite_integration(void)
 	tcase_add_test(tc, resubmission_returns_original_receipt);
 	tcase_add_test(tc, limits_are_enforced);
 	tcase_add_test(tc, clean_shutdown_with_open_connections);
+	tcase_add_test(tc, unread_output_is_bounded);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scenarios");
 	tcase_set_timeout(tc, 600);
