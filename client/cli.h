@@ -43,6 +43,10 @@ int cli_call(struct cli_conn *c, Cvdlog__Request *req, Cvdlog__Response **out);
 /* cli_call_ok: cli_call, then print the node's typed error and fail
  * unless the response is OK. */
 int cli_call_ok(struct cli_conn *c, Cvdlog__Request *req, Cvdlog__Response **out);
+/* cli_call_expect: cli_call_ok, then fail (printed) unless the answer is
+ * of type want. */
+int cli_call_expect(struct cli_conn *c, Cvdlog__Request *req, Cvdlog__Response__RespCase want,
+                    Cvdlog__Response **out);
 const char *cli_error_name(int code);
 
 /* Files. cli_read_file: whole file, NUL-terminated, at most max bytes. */

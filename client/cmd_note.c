@@ -39,12 +39,10 @@ static int origin_of(struct cli_conn *c, char *out, size_t cap)
 
 	req.req_case = CVDLOG__REQUEST__REQ_STATUS;
 	req.status = &s;
-	rc = cli_call_ok(c, &req, &resp);
+	rc = cli_call_expect(c, &req, CVDLOG__RESPONSE__RESP_STATUS, &resp);
 	if (rc != 0)
 		return rc;
-	rc = resp->resp_case == CVDLOG__RESPONSE__RESP_STATUS ? 0 : CVD_EINVAL;
-	if (rc == 0)
-		snprintf(out, cap, "%s", resp->status->origin);
+	snprintf(out, cap, "%s", resp->status->origin);
 	cvdlog__response__free_unpacked(resp, NULL);
 	return rc;
 }

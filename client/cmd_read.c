@@ -400,15 +400,14 @@ int cmd_status(int argc, char **argv)
 		return 1;
 	req.req_case = CVDLOG__REQUEST__REQ_STATUS;
 	req.status = &s;
-	rc = cli_call_ok(conn, &req, &resp);
+	rc = cli_call_expect(conn, &req, CVDLOG__RESPONSE__RESP_STATUS, &resp);
 	cli_close(conn);
 	if (rc != 0)
 		return 1;
-	if (resp->resp_case == CVDLOG__RESPONSE__RESP_STATUS)
-		printf("origin %s\nsize %" PRIu64 "\nnode %s\nuptime_ms %" PRIu64
-		       "\npending %" PRIu64 "\nconnections %" PRIu64 "\n",
-		       resp->status->origin, resp->status->size, resp->status->node_name,
-		       resp->status->uptime_ms, resp->status->pending, resp->status->connections);
+	printf("origin %s\nsize %" PRIu64 "\nnode %s\nuptime_ms %" PRIu64 "\npending %" PRIu64
+	       "\nconnections %" PRIu64 "\n",
+	       resp->status->origin, resp->status->size, resp->status->node_name,
+	       resp->status->uptime_ms, resp->status->pending, resp->status->connections);
 	cvdlog__response__free_unpacked(resp, NULL);
 	return 0;
 }

@@ -149,6 +149,21 @@ int cli_call_ok(struct cli_conn *c, Cvdlog__Request *req, Cvdlog__Response **out
 	return 0;
 }
 
+int cli_call_expect(struct cli_conn *c, Cvdlog__Request *req, Cvdlog__Response__RespCase want,
+                    Cvdlog__Response **out)
+{
+	int rc = cli_call_ok(c, req, out);
+
+	if (rc != 0)
+		return rc;
+	if ((*out)->resp_case != want) {
+		cvdlog__response__free_unpacked(*out, NULL);
+		*out = NULL;
+		return cli_error("%s: unexpected kind of answer", c->cc_addr), CVD_EINVAL;
+	}
+	return 0;
+}
+
 int cli_fetch_checkpoint(struct cli_conn *c, char **note, size_t *len)
 {
 	Cvdlog__Request req = CVDLOG__REQUEST__INIT;
@@ -158,13 +173,9 @@ int cli_fetch_checkpoint(struct cli_conn *c, char **note, size_t *len)
 
 	req.req_case = CVDLOG__REQUEST__REQ_CHECKPOINT;
 	req.checkpoint = &g;
-	rc = cli_call_ok(c, &req, &resp);
+	rc = cli_call_expect(c, &req, CVDLOG__RESPONSE__RESP_CHECKPOINT, &resp);
 	if (rc != 0)
 		return rc;
-	if (resp->resp_case != CVDLOG__RESPONSE__RESP_CHECKPOINT) {
-		cvdlog__response__free_unpacked(resp, NULL);
-		return cli_error("%s: answer is not a checkpoint", c->cc_addr), CVD_EINVAL;
-	}
 	*note = strdup(resp->checkpoint->note);
 	*len = strlen(resp->checkpoint->note);
 	cvdlog__response__free_unpacked(resp, NULL);

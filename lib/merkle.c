@@ -179,11 +179,9 @@ int merkle_verify_inclusion(uint64_t index, uint64_t size, const uint8_t leaf[ME
 			return CVD_EPROOF;
 		if ((fn & 1) || fn == sn) {
 			merkle_node_hash(proof[i], r, r);
-			if (!(fn & 1)) {
-				while (!(fn & 1) && fn != 0) {
-					fn >>= 1;
-					sn >>= 1;
-				}
+			while (!(fn & 1) && fn != 0) {
+				fn >>= 1;
+				sn >>= 1;
 			}
 		} else {
 			merkle_node_hash(r, proof[i], r);
