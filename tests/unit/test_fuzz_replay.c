@@ -252,6 +252,12 @@ START_TEST(replay_cvss)
 }
 END_TEST
 
+START_TEST(replay_roster)
+{
+	replay("roster");
+}
+END_TEST
+
 Suite *suite_fuzz_replay(void)
 {
 	/* Not static: START_TEST's test handles are not constant expressions. */
@@ -261,7 +267,7 @@ Suite *suite_fuzz_replay(void)
 	} cases[] = {
 	    {"frame", replay_frame},     {"entry", replay_entry}, {"note", replay_note},
 	    {"receipt", replay_receipt}, {"key", replay_key},     {"policy", replay_policy},
-	    {"event", replay_event},     {"cvss", replay_cvss},
+	    {"event", replay_event},     {"cvss", replay_cvss},   {"roster", replay_roster},
 	};
 	Suite *s = suite_create("fuzz_replay");
 

@@ -16,6 +16,7 @@
 	X(entry)       \
 	X(checkpoint)  \
 	X(policy)      \
+	X(roster)      \
 	X(receipt)     \
 	X(event)       \
 	X(codec)       \
