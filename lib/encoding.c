@@ -14,7 +14,7 @@ size_t enc_b64_len(size_t n)
 char *enc_b64(char *out, const uint8_t *in, size_t n)
 {
 	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	char *p = out;
 	size_t i = 0;
 
