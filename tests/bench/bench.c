@@ -43,6 +43,7 @@
 #define PER_CLIENT      1500   /* throughput phase: 96,000 events */
 #define OFFERED_RATE    2000.0 /* events/s, latency phase */
 #define LATENCY_SECONDS 5.0
+#define RUNS            3 /* each phase runs this often; medians and ranges are printed */
 
 static const char *g_addr, *g_origin;
 
@@ -320,6 +321,14 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* phase runs CLIENTS clients and returns events/s; fills p50/p99 (ms). */
+/* progress shows which run is going on, on a terminal only. */
+static void progress(const char *what, int run)
+{
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\rbench: %s, run %d of %d ...%s", what, run + 1, RUNS,
+		        run + 1 == RUNS ? "\n" : "");
+}
+
 static double g_gen_cpu; /* CPU seconds the generator spent in timed runs */
 static double g_gen_wall;
 
@@ -367,8 +376,6 @@ static double phase(size_t per_client, double rate_per_client, double *p50, doub
 	return (double)nlat / t;
 }
 
-#define RUNS 3 /* each phase runs this often; medians and ranges are printed */
-
 /* median sorts v[RUNS] (so v[0] and v[RUNS - 1] are the range) and
  * returns the middle value. */
 static double median(double *v)
@@ -408,6 +415,7 @@ int main(int argc, char **argv)
 	printf("single node, %d clients, %d in flight each, %d events a run, %d runs:\n", CLIENTS,
 	       WINDOW, CLIENTS * PER_CLIENT, RUNS);
 	for (int r = 0; r < RUNS; r++) {
+		progress("throughput", r);
 		eps[r] = phase(PER_CLIENT, 0, &p50[r], &p99[r], &e);
 		errors += e;
 	}
@@ -430,6 +438,7 @@ int main(int argc, char **argv)
 	       "runs:\n",
 	       OFFERED_RATE, LATENCY_SECONDS, CLIENTS, RUNS);
 	for (int r = 0; r < RUNS; r++) {
+		progress("latency at 2,000 events/s", r);
 		lrate[r] = phase(per, OFFERED_RATE / CLIENTS, &lp50[r], &lp99[r], &e);
 		lerrors += e;
 	}
