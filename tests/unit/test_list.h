@@ -17,6 +17,7 @@
 	X(checkpoint)  \
 	X(policy)      \
 	X(roster)      \
+	X(rules)       \
 	X(receipt)     \
 	X(event)       \
 	X(codec)       \
