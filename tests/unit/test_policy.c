@@ -30,31 +30,6 @@
 #define EM_DASH "\xe2\x80\x94"
 #define HDR     "cvdlog-policy/v1\n"
 
-/* A growing text buffer. */
-struct sb {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_printf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sb *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	ck_assert_int_ge(n, 0);
-	if (b->len + (size_t)n + 1 > b->cap) {
-		b->cap = (b->len + (size_t)n + 1) * 2;
-		b->s = realloc(b->s, b->cap);
-		ck_assert_ptr_nonnull(b->s);
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
 static int parse_str(const char *s, struct policy *p, char *err, size_t cap)
 {
 	return policy_parse(s, strlen(s), p, err, cap);
@@ -160,9 +135,9 @@ START_TEST(vector_checkpoints)
 	snprintf(o->p_origin, sizeof(o->p_origin), "psirt.example.com/logs");
 	ck_assert_int_eq(verify_str(o, tu_str(j, "checkpoint"), &v), CVD_EORIGIN);
 	/* Parsed from text with the origin changed. */
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	const char *pt = tu_str(j, "policy");
-	sb_printf(&t, "%s", pt);
+	tu_sb_printf(&t, "%s", pt);
 	char *at = strstr(t.s, "origin psirt.example.com/log\n");
 	ck_assert_ptr_nonnull(at);
 	at[7] = 'P';
@@ -189,18 +164,18 @@ START_TEST(resign_reproduces_checkpoint)
 	struct keys_signer *k1 = tu_skey(tu_str(j, "node_skey"));
 	struct keys_signer *k2 = tu_skey(tu_str(j, "node2_skey"));
 	char l1[256], l2[256];
-	struct sb out = {0};
+	struct tu_sb out = {0};
 
 	ck_assert_int_gt(note_sign_line(k1, body, strlen(body), l1, sizeof(l1)), 0);
 	ck_assert_int_gt(note_sign_line(k2, body, strlen(body), l2, sizeof(l2)), 0);
-	sb_printf(&out, "%s\n%s%s", body, l1, l2);
+	tu_sb_printf(&out, "%s\n%s%s", body, l1, l2);
 	ck_assert_str_eq(out.s, cp);
 	/* Both lines carry the origin as key name, told apart by key ID. */
 	ck_assert_int_eq(strncmp(l1, EM_DASH " psirt.example.com/log ", 26), 0);
 	ck_assert_int_eq(strncmp(l2, EM_DASH " psirt.example.com/log ", 26), 0);
 	free(out.s);
-	out = (struct sb){0};
-	sb_printf(&out, "%s\n%s", body, l1);
+	out = (struct tu_sb){0};
+	tu_sb_printf(&out, "%s\n%s", body, l1);
 	ck_assert_str_eq(out.s, tu_str(j, "checkpoint_one_node_fails_quorum_2"));
 	free(out.s);
 	keys_signer_free(k1);
@@ -221,7 +196,7 @@ START_TEST(signature_rules)
 	struct keys_signer *stranger = NULL, *impostor = NULL;
 	char l1[256], l2[256], ls[256], li[256];
 	struct policy_verdict v;
-	struct sb t = {0};
+	struct tu_sb t = {0};
 
 	tu_vector_policy(j, p);
 	ck_assert_int_gt(note_sign_line(k1, body, strlen(body), l1, sizeof(l1)), 0);
@@ -233,22 +208,22 @@ START_TEST(signature_rules)
 	ck_assert_int_gt(note_sign_line(impostor, body, strlen(body), li, sizeof(li)), 0);
 
 	/* Unknown signatures are ignored, in any position. */
-	sb_printf(&t, "%s\n%s%s%s%s", body, ls, l1, li, l2);
+	tu_sb_printf(&t, "%s\n%s%s%s%s", body, ls, l1, li, l2);
 	ck_assert_int_eq(verify_str(p, t.s, &v), 0);
 	ck_assert_uint_eq(v.pv_nodes, 2);
 	/* Unknown signatures do not count. */
 	t.len = 0;
-	sb_printf(&t, "%s\n%s%s%s", body, ls, li, l1);
+	tu_sb_printf(&t, "%s\n%s%s%s", body, ls, li, l1);
 	ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EQUORUM);
 	ck_assert_uint_eq(v.pv_nodes, 1);
 	/* A key counts once, however many lines it signs. */
 	t.len = 0;
-	sb_printf(&t, "%s\n%s%s", body, l1, l1);
+	tu_sb_printf(&t, "%s\n%s%s", body, l1, l1);
 	ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EQUORUM);
 	ck_assert_uint_eq(v.pv_nodes, 1);
 	/* No signature at all is not a note. */
 	t.len = 0;
-	sb_printf(&t, "%s\n", body);
+	tu_sb_printf(&t, "%s\n", body);
 	ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EINVAL);
 
 	/* A failing signature by a policy key rejects the note whole, even
@@ -259,10 +234,10 @@ START_TEST(signature_rules)
 	b64[10] = b64[10] == 'A' ? 'B' : 'A';
 	p->p_quorum = 1;
 	t.len = 0;
-	sb_printf(&t, "%s\n%s%s", body, l1, bad);
+	tu_sb_printf(&t, "%s\n%s%s", body, l1, bad);
 	ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EBADSIG);
 	t.len = 0;
-	sb_printf(&t, "%s\n%s%s", body, bad, l1);
+	tu_sb_printf(&t, "%s\n%s%s", body, bad, l1);
 	ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EBADSIG);
 	/* A policy key's name and ID over a cosignature-length signature. */
 	uint8_t raw[4 + 72];
@@ -273,7 +248,7 @@ START_TEST(signature_rules)
 	memset(raw + 4, 1, 72);
 	snprintf(lc, sizeof(lc), EM_DASH " psirt.example.com/log %s\n", enc_b64(rb, raw, 76));
 	t.len = 0;
-	sb_printf(&t, "%s\n%s%s", body, l1, lc);
+	tu_sb_printf(&t, "%s\n%s%s", body, l1, lc);
 	ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EBADSIG);
 	/* A valid signature over another body by a policy key. */
 	char other_body[256], lo[256];
@@ -281,7 +256,7 @@ START_TEST(signature_rules)
 	         strchr(strchr(body, '\n') + 1, '\n') + 1);
 	ck_assert_int_gt(note_sign_line(k2, other_body, strlen(other_body), lo, sizeof(lo)), 0);
 	t.len = 0;
-	sb_printf(&t, "%s\n%s%s", body, l1, lo);
+	tu_sb_printf(&t, "%s\n%s%s", body, l1, lo);
 	ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EBADSIG);
 
 	free(t.s);
@@ -310,7 +285,7 @@ START_TEST(witness_cosignatures)
 	char err[256];
 	struct policy *p = malloc(sizeof(*p));
 	struct policy_verdict v;
-	struct sb pol = {0}, t = {0};
+	struct tu_sb pol = {0}, t = {0};
 
 	ck_assert_int_eq(keys_signer_generate("w2.example", &w2), 0);
 	keys_signer_verifier(w2, &v2);
@@ -325,10 +300,10 @@ START_TEST(witness_cosignatures)
 	for (int form = 0; form < 2; form++) {
 		/* form 0: witnesses as 0x04 keys; form 1: as 0x01 keys. */
 		pol.len = 0;
-		sb_printf(&pol, "%switness %s\nwitness %s\nwitnesses 2\n", tu_str(j, "policy"),
-		          form == 0 ? tu_str(cos, "witness_vkey_cosigner")
-		                    : tu_str(cos, "witness_vkey"),
-		          form == 0 ? w2cos : w2plain);
+		tu_sb_printf(&pol, "%switness %s\nwitness %s\nwitnesses 2\n", tu_str(j, "policy"),
+		             form == 0 ? tu_str(cos, "witness_vkey_cosigner")
+		                       : tu_str(cos, "witness_vkey"),
+		             form == 0 ? w2cos : w2plain);
 		ck_assert_int_eq(parse_str(pol.s, p, err, sizeof(err)), 0);
 		ck_assert_uint_eq(p->p_nwitnesses, 2);
 		ck_assert_uint_eq(p->p_witness_quorum, 2);
@@ -336,7 +311,7 @@ START_TEST(witness_cosignatures)
 		ck_assert_int_eq(p->p_witnesses[1].kv_type, KEYS_TYPE_COSIG);
 
 		t.len = 0;
-		sb_printf(&t, "%s%s%s", cp, c2line, c1line);
+		tu_sb_printf(&t, "%s%s%s", cp, c2line, c1line);
 		memset(&v, 0, sizeof(v));
 		ck_assert_int_eq(verify_str(p, t.s, &v), 0);
 		ck_assert_uint_eq(v.pv_nodes, 2);
@@ -348,17 +323,17 @@ START_TEST(witness_cosignatures)
 
 		/* One witness of two; the same witness twice. */
 		t.len = 0;
-		sb_printf(&t, "%s%s", cp, c1line);
+		tu_sb_printf(&t, "%s%s", cp, c1line);
 		ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EQUORUM);
 		ck_assert_uint_eq(v.pv_witnesses, 1);
 		t.len = 0;
-		sb_printf(&t, "%s%s%s", cp, c1line, c1line);
+		tu_sb_printf(&t, "%s%s%s", cp, c1line, c1line);
 		ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EQUORUM);
 		ck_assert_uint_eq(v.pv_witnesses, 1);
 		/* Witnesses do not stand in for nodes. */
 		t.len = 0;
-		sb_printf(&t, "%s%s%s", tu_str(j, "checkpoint_one_node_fails_quorum_2"), c1line,
-		          c2line);
+		tu_sb_printf(&t, "%s%s%s", tu_str(j, "checkpoint_one_node_fails_quorum_2"), c1line,
+		             c2line);
 		ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EQUORUM);
 		/* A failing cosignature rejects the note. */
 		char bad[256];
@@ -366,17 +341,17 @@ START_TEST(witness_cosignatures)
 		char *b64 = strrchr(bad, ' ') + 1;
 		b64[20] = b64[20] == 'A' ? 'B' : 'A';
 		t.len = 0;
-		sb_printf(&t, "%s%s%s", cp, c1line, bad);
+		tu_sb_printf(&t, "%s%s%s", cp, c1line, bad);
 		ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EBADSIG);
 	}
 	/* The vector's own cosignature (over another body) is ignored when its
 	 * key is not a witness, and fails when it is. */
 	pol.len = 0;
-	sb_printf(&pol, "%switness %s\nwitnesses 1\n", tu_str(j, "policy"),
-	          tu_str(cos, "witness_vkey_cosigner"));
+	tu_sb_printf(&pol, "%switness %s\nwitnesses 1\n", tu_str(j, "policy"),
+	             tu_str(cos, "witness_vkey_cosigner"));
 	ck_assert_int_eq(parse_str(pol.s, p, err, sizeof(err)), 0);
 	t.len = 0;
-	sb_printf(&t, "%s%s", cp, tu_str(cos, "line"));
+	tu_sb_printf(&t, "%s%s", cp, tu_str(cos, "line"));
 	ck_assert_int_eq(verify_str(p, t.s, &v), CVD_EBADSIG);
 	tu_vector_policy(j, p);
 	ck_assert_int_eq(verify_str(p, t.s, &v), 0);
@@ -404,7 +379,7 @@ START_TEST(parse_errors_name_the_line)
 	char n1cos[KEYS_VKEY_MAX + 1], n1upper[KEYS_VKEY_MAX + 1];
 	struct policy *p = malloc(sizeof(*p));
 	char err[512];
-	struct sb t = {0};
+	struct tu_sb t = {0};
 
 	keys_verifier_parse(n1, strlen(n1), &kv);
 	keys_verifier_as_cosigner(&kv, &kv);
@@ -423,8 +398,8 @@ START_TEST(parse_errors_name_the_line)
 	};
 	for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
 		t.len = 0;
-		sb_printf(&t, "%s%s", headers[i], O);
-		sb_printf(&t, "node %s\n", n1);
+		tu_sb_printf(&t, "%s%s", headers[i], O);
+		tu_sb_printf(&t, "node %s\n", n1);
 		err[0] = 0;
 		ck_assert_msg(parse_str(t.s, p, err, sizeof(err)) == CVD_EINVAL, "header case %zu",
 		              i);
@@ -475,27 +450,27 @@ START_TEST(parse_errors_name_the_line)
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		t.len = 0;
-		sb_printf(&t, HDR "%s", O);
+		tu_sb_printf(&t, HDR "%s", O);
 		/* Expand the key placeholders. */
 		for (const char *c = lines[i].text; *c != 0;) {
 			if (c[0] == 'K' && c[1] == '1') {
-				sb_printf(&t, "%s", n1), c += 2;
+				tu_sb_printf(&t, "%s", n1), c += 2;
 			} else if (c[0] == 'K' && c[1] == '2') {
-				sb_printf(&t, "%s", n2), c += 2;
+				tu_sb_printf(&t, "%s", n2), c += 2;
 			} else if (c[0] == 'K' && c[1] == 'C' && c[2] == '1') {
-				sb_printf(&t, "%s", n1cos), c += 3;
+				tu_sb_printf(&t, "%s", n1cos), c += 3;
 			} else if (c[0] == 'K' && c[1] == 'C') {
-				sb_printf(&t, "%s", n1cos), c += 2;
+				tu_sb_printf(&t, "%s", n1cos), c += 2;
 			} else if (c[0] == 'K' && c[1] == 'U') {
-				sb_printf(&t, "%s", n1upper), c += 2;
+				tu_sb_printf(&t, "%s", n1upper), c += 2;
 			} else if (c[0] == 'A' && c[1] == '1') {
-				sb_printf(&t, "%s", tu_str(j, "author_vkey")), c += 2;
+				tu_sb_printf(&t, "%s", tu_str(j, "author_vkey")), c += 2;
 			} else if (c[0] == 'W' && c[1] == 'C') {
-				sb_printf(&t, "%s", wc), c += 2;
+				tu_sb_printf(&t, "%s", wc), c += 2;
 			} else if (c[0] == 'W' && c[1] == 'P') {
-				sb_printf(&t, "%s", wp), c += 2;
+				tu_sb_printf(&t, "%s", wp), c += 2;
 			} else {
-				sb_printf(&t, "%c", *c), c++;
+				tu_sb_printf(&t, "%c", *c), c++;
 			}
 		}
 		char want[32];
@@ -509,7 +484,7 @@ START_TEST(parse_errors_name_the_line)
 
 	/* A node key before the origin line. */
 	t.len = 0;
-	sb_printf(&t, HDR "node %s\n%s", n1, O);
+	tu_sb_printf(&t, HDR "node %s\n%s", n1, O);
 	ck_assert_int_eq(parse_str(t.s, p, err, sizeof(err)), CVD_EINVAL);
 	ck_assert_ptr_nonnull(strstr(err, "line 2"));
 	/* Bad origins. */
@@ -517,30 +492,30 @@ START_TEST(parse_errors_name_the_line)
 	                         "origin\n"};
 	for (size_t i = 0; i < sizeof(origins) / sizeof(origins[0]); i++) {
 		t.len = 0;
-		sb_printf(&t, HDR "%snode %s\n", origins[i], n1);
+		tu_sb_printf(&t, HDR "%snode %s\n", origins[i], n1);
 		ck_assert_int_eq(parse_str(t.s, p, err, sizeof(err)), CVD_EINVAL);
 		ck_assert_msg(strstr(err, "line 2") != NULL, "origin case %zu: \"%s\"", i, err);
 	}
 	/* The 33rd node key and the 33rd witness key. */
 	struct keys_signer *ks[POLICY_MAX_KEYS + 1];
 	t.len = 0;
-	sb_printf(&t, HDR "%s", O);
+	tu_sb_printf(&t, HDR "%s", O);
 	for (int i = 0; i <= POLICY_MAX_KEYS; i++) {
 		char vk[KEYS_VKEY_MAX + 1];
 		struct keys_verifier v;
 		ck_assert_int_eq(keys_signer_generate("psirt.example.com/log", &ks[i]), 0);
 		keys_signer_verifier(ks[i], &v);
-		sb_printf(&t, "node %s\n", keys_verifier_format(&v, vk));
+		tu_sb_printf(&t, "node %s\n", keys_verifier_format(&v, vk));
 	}
 	ck_assert_int_eq(parse_str(t.s, p, err, sizeof(err)), CVD_EINVAL);
 	ck_assert_ptr_nonnull(strstr(err, "line 35"));
 	t.len = 0;
-	sb_printf(&t, HDR "%snode %s\n", O, n1);
+	tu_sb_printf(&t, HDR "%snode %s\n", O, n1);
 	for (int i = 0; i <= POLICY_MAX_KEYS; i++) {
 		char vk[KEYS_VKEY_MAX + 1];
 		struct keys_verifier v;
 		keys_signer_verifier(ks[i], &v);
-		sb_printf(&t, "witness %s\n", keys_verifier_format(&v, vk));
+		tu_sb_printf(&t, "witness %s\n", keys_verifier_format(&v, vk));
 		keys_signer_free(ks[i]);
 	}
 	ck_assert_int_eq(parse_str(t.s, p, err, sizeof(err)), CVD_EINVAL);
@@ -554,7 +529,7 @@ START_TEST(parse_errors_name_the_line)
 		ck_assert_msg(err[0] != 0, "no message for whole-file case %zu", i);
 	}
 	t.len = 0;
-	sb_printf(&t, HDR "%snode %s\n\xff\n", O, n1);
+	tu_sb_printf(&t, HDR "%snode %s\n\xff\n", O, n1);
 	ck_assert_int_eq(parse_str(t.s, p, err, sizeof(err)), CVD_EINVAL);
 	char *huge = malloc(POLICY_MAX_LEN + 2);
 	memset(huge, '#', POLICY_MAX_LEN + 1);
@@ -564,7 +539,7 @@ START_TEST(parse_errors_name_the_line)
 
 	/* Small or missing error buffers are never overrun. */
 	t.len = 0;
-	sb_printf(&t, HDR "%snonsense here\n", O);
+	tu_sb_printf(&t, HDR "%snonsense here\n", O);
 	ck_assert_int_eq(parse_str(t.s, p, NULL, 0), CVD_EINVAL);
 	for (size_t cap = 1; cap < 40; cap++) {
 		char *small = malloc(cap);
@@ -584,7 +559,7 @@ START_TEST(default_quorum_comments_and_line_endings)
 	struct keys_signer *ks[5];
 	char vk[5][KEYS_VKEY_MAX + 1], err[256];
 	struct policy *p = malloc(sizeof(*p)), *q = malloc(sizeof(*q));
-	struct sb t = {0};
+	struct tu_sb t = {0};
 
 	for (int i = 0; i < 5; i++) {
 		struct keys_verifier v;
@@ -595,9 +570,9 @@ START_TEST(default_quorum_comments_and_line_endings)
 	const unsigned majority[] = {1, 2, 2, 3, 3};
 	for (int n = 1; n <= 5; n++) {
 		t.len = 0;
-		sb_printf(&t, HDR "origin log.example\n");
+		tu_sb_printf(&t, HDR "origin log.example\n");
 		for (int i = 0; i < n; i++)
-			sb_printf(&t, "node %s\n", vk[i]);
+			tu_sb_printf(&t, "node %s\n", vk[i]);
 		ck_assert_int_eq(parse_str(t.s, p, err, sizeof(err)), 0);
 		ck_assert_uint_eq(p->p_nnodes, (unsigned)n);
 		ck_assert_uint_eq(p->p_quorum, majority[n - 1]);
@@ -606,14 +581,14 @@ START_TEST(default_quorum_comments_and_line_endings)
 
 	/* "witnesses 0" says what leaving the line out says. */
 	t.len = 0;
-	sb_printf(&t, HDR "origin log.example\nnode %s\nwitnesses 0\n", vk[0]);
+	tu_sb_printf(&t, HDR "origin log.example\nnode %s\nwitnesses 0\n", vk[0]);
 	ck_assert_int_eq(parse_str(t.s, p, err, sizeof(err)), 0);
 	ck_assert_uint_eq(p->p_witness_quorum, 0);
 
 	/* Comments, blank lines, CRLF and a missing final newline. */
 	t.len = 0;
-	sb_printf(&t, HDR "origin log.example\nnode %s\nnode %s\nnode %s\nquorum 3\n", vk[0], vk[1],
-	          vk[2]);
+	tu_sb_printf(&t, HDR "origin log.example\nnode %s\nnode %s\nnode %s\nquorum 3\n", vk[0],
+	             vk[1], vk[2]);
 	ck_assert_int_eq(parse_str(t.s, q, err, sizeof(err)), 0);
 	const char *shapes[] = {
 	    HDR "# the log\n\norigin log.example\n#node garbage\n\nnode %s\nnode %s\n"
@@ -627,7 +602,7 @@ START_TEST(default_quorum_comments_and_line_endings)
 	};
 	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
 		t.len = 0;
-		sb_printf(&t, shapes[i], vk[0], vk[1], vk[2]);
+		tu_sb_printf(&t, shapes[i], vk[0], vk[1], vk[2]);
 		err[0] = 0;
 		ck_assert_msg(parse_str(t.s, p, err, sizeof(err)) == 0, "shape %zu: %s", i, err);
 		assert_policy_eq(p, q);
@@ -647,22 +622,22 @@ START_TEST(format_round_trip_with_witnesses)
 	json_t *cos = json_object_get(nt, "cosignature");
 	struct policy *p = malloc(sizeof(*p)), *q = malloc(sizeof(*q));
 	char err[256], buf[8192];
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	const char *tails[] = {"", "witness WP\n", "witness WP\nwitnesses 1\n", "quorum 1\n",
 	                       "witness WC\nquorum 1\nwitnesses 1\n"};
 
 	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
 		t.len = 0;
-		sb_printf(&t, HDR "origin psirt.example.com/log\nnode %s\nnode %s\n",
-		          tu_str(j, "node_vkey"), tu_str(j, "node2_vkey"));
+		tu_sb_printf(&t, HDR "origin psirt.example.com/log\nnode %s\nnode %s\n",
+		             tu_str(j, "node_vkey"), tu_str(j, "node2_vkey"));
 		for (const char *c = tails[i]; *c != 0;) {
 			if (c[0] == 'W' && (c[1] == 'P' || c[1] == 'C')) {
-				sb_printf(&t, "%s",
-				          tu_str(cos, c[1] == 'P' ? "witness_vkey"
-				                                  : "witness_vkey_cosigner"));
+				tu_sb_printf(&t, "%s",
+				             tu_str(cos, c[1] == 'P' ? "witness_vkey"
+				                                     : "witness_vkey_cosigner"));
 				c += 2;
 			} else {
-				sb_printf(&t, "%c", *c++);
+				tu_sb_printf(&t, "%c", *c++);
 			}
 		}
 		ck_assert_msg(parse_str(t.s, p, err, sizeof(err)) == 0, "tail %zu: %s", i, err);

@@ -35,43 +35,6 @@
 #define NKEYS      10 /* $0..$9 in templates */
 #define ERRCAP     512
 
-/* A growing text buffer. */
-struct sb {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_add(struct sb *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = realloc(b->s, b->cap);
-		ck_assert_ptr_nonnull(b->s);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void sb_printf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sb *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	ck_assert_int_ge(n, 0);
-	if (b->len + (size_t)n + 1 > b->cap) {
-		b->cap = (b->len + (size_t)n + 1) * 2;
-		b->s = realloc(b->s, b->cap);
-		ck_assert_ptr_nonnull(b->s);
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
 /* ---- keys -------------------------------------------------------------- */
 
 /* gen_vkeys returns n fresh type 0x01 verifier key texts named name
@@ -116,16 +79,16 @@ static char **template_keys(void)
 }
 
 /* expand writes tmpl with every "$N" replaced by vk[N]. */
-static void expand(struct sb *b, const char *tmpl, char **vk)
+static void expand(struct tu_sb *b, const char *tmpl, char **vk)
 {
 	b->len = 0;
-	sb_add(b, "", 0);
+	tu_sb_add(b, "", 0);
 	for (const char *c = tmpl; *c != '\0'; c++) {
 		if (c[0] == '$' && c[1] >= '0' && c[1] <= '9') {
-			sb_add(b, vk[c[1] - '0'], strlen(vk[c[1] - '0']));
+			tu_sb_add(b, vk[c[1] - '0'], strlen(vk[c[1] - '0']));
 			c++;
 		} else {
-			sb_add(b, c, 1);
+			tu_sb_add(b, c, 1);
 		}
 	}
 }
@@ -415,7 +378,7 @@ END_TEST
 START_TEST(canonical_text)
 {
 	char **vk = template_keys();
-	struct sb t = {0}, want = {0};
+	struct tu_sb t = {0}, want = {0};
 
 	/* Equal durations in other units, defaults and reordered policy lines
 	 * all come out in the one canonical spelling and order. */
@@ -457,7 +420,7 @@ START_TEST(policy_defaults)
 {
 	struct roster_policy p;
 	char **vk = template_keys();
-	struct sb t = {0};
+	struct tu_sb t = {0};
 
 	memset(&p, 0xa5, sizeof(p));
 	roster_policy_defaults(&p);
@@ -498,11 +461,11 @@ END_TEST
 
 /* policy_text: a vendor roster whose policy line (line 4) is
  * "policy <name> <value>". */
-static void policy_text(struct sb *t, char **vk, const char *name, const char *value)
+static void policy_text(struct tu_sb *t, char **vk, const char *name, const char *value)
 {
-	struct sb tmpl = {0};
-	sb_printf(&tmpl, HDR "org v vendor\nmember a admin $0\npolicy %s %s\nnode n $1\n", name,
-	          value);
+	struct tu_sb tmpl = {0};
+	tu_sb_printf(&tmpl, HDR "org v vendor\nmember a admin $0\npolicy %s %s\nnode n $1\n", name,
+	             value);
 	expand(t, tmpl.s, vk);
 	free(tmpl.s);
 }
@@ -529,7 +492,7 @@ static uint64_t get_policy(const struct roster_policy *p, const char *name)
 /* policy_accepts: "policy name value" sets name to want and nothing else. */
 static void policy_accepts(char **vk, const char *name, const char *value, uint64_t want)
 {
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	struct roster_policy def;
 
 	policy_text(&t, vk, name, value);
@@ -554,7 +517,7 @@ static void policy_accepts(char **vk, const char *name, const char *value, uint6
 
 static void policy_refuses(char **vk, const char *name, const char *value, const char *msg)
 {
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	policy_text(&t, vk, name, value);
 	expect_err_at(t.s, t.len, 4, msg, 1, t.s);
 	free(t.s);
@@ -675,13 +638,13 @@ START_TEST(cra_limits_tighten_only)
 	}
 	/* All three tightened, with cra on and with cra off. */
 	for (int on = 0; on <= 1; on++) {
-		struct sb t = {0};
-		struct sb tmpl = {0};
-		sb_printf(&tmpl,
-		          HDR "org v vendor\npolicy cra %s\npolicy cra-final 1d\n"
-		              "policy cra-notification 3d\npolicy cra-early-warning 1h\n"
-		              "member a admin $0\nnode n $1\n",
-		          on ? "on" : "off");
+		struct tu_sb t = {0};
+		struct tu_sb tmpl = {0};
+		tu_sb_printf(&tmpl,
+		             HDR "org v vendor\npolicy cra %s\npolicy cra-final 1d\n"
+		                 "policy cra-notification 3d\npolicy cra-early-warning 1h\n"
+		                 "member a admin $0\nnode n $1\n",
+		             on ? "on" : "off");
 		expand(&t, tmpl.s, vk);
 		struct roster *r = parse_ok(t.s);
 		ck_assert_int_eq(r->r_orgs[0].ro_policy.rp_cra, on);
@@ -875,7 +838,7 @@ static const struct err_case err_cases[] = {
 START_TEST(errors_name_the_line)
 {
 	char **vk = template_keys();
-	struct sb t = {0};
+	struct tu_sb t = {0};
 
 	for (size_t i = 0; i < sizeof(err_cases) / sizeof(err_cases[0]); i++) {
 		expand(&t, err_cases[i].tmpl, vk);
@@ -884,13 +847,13 @@ START_TEST(errors_name_the_line)
 		int prefix = strcmp(err_cases[i].msg, "invalid node verifier key \"") == 0;
 		expect_err_at(t.s, t.len, err_cases[i].line, err_cases[i].msg, prefix, what);
 		/* The same with CR LF line ends names the same line. */
-		struct sb crlf = {0};
+		struct tu_sb crlf = {0};
 		for (size_t k = 0; k < t.len; k++) {
 			if (t.s[k] == '\n')
-				sb_add(&crlf, "\r", 1);
-			sb_add(&crlf, &t.s[k], 1);
+				tu_sb_add(&crlf, "\r", 1);
+			tu_sb_add(&crlf, &t.s[k], 1);
 		}
-		sb_add(&crlf, "", 0);
+		tu_sb_add(&crlf, "", 0);
 		snprintf(what, sizeof(what), "case %zu (CR LF)", i);
 		if (strstr(err_cases[i].tmpl, "\r") == NULL)
 			expect_err_at(crlf.s, crlf.len, err_cases[i].line, err_cases[i].msg, prefix,
@@ -906,16 +869,17 @@ END_TEST
 START_TEST(ids_at_their_limits)
 {
 	char **vk = template_keys();
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	const char *id63 = "a12345678901234567890123456789012345678901234567890123456789.-_";
 
 	ck_assert_uint_eq(strlen(id63), 63);
-	struct sb tmpl = {0};
-	sb_printf(&tmpl,
-	          HDR "org %s vendor\nmember %s admin $0\norg 0 coordinator\nmember %s admin $1\n"
-	              "member 9 coordinator $2\nnode %s $3\nnode 0 $4\n"
-	              "org 0.-_ auditor\nmember 0 admin $7\n",
-	          id63, id63, id63, id63);
+	struct tu_sb tmpl = {0};
+	tu_sb_printf(&tmpl,
+	             HDR
+	             "org %s vendor\nmember %s admin $0\norg 0 coordinator\nmember %s admin $1\n"
+	             "member 9 coordinator $2\nnode %s $3\nnode 0 $4\n"
+	             "org 0.-_ auditor\nmember 0 admin $7\n",
+	             id63, id63, id63, id63);
 	expand(&t, tmpl.s, vk);
 	struct roster *r = parse_ok(t.s);
 	ck_assert_str_eq(r->r_orgs[0].ro_id, id63);
@@ -928,20 +892,20 @@ START_TEST(ids_at_their_limits)
 
 	/* A 200-byte display (UTF-8: 100 two-byte characters) is the longest. */
 	tmpl.len = 0;
-	sb_printf(&tmpl, HDR "org v vendor\ndisplay ");
+	tu_sb_printf(&tmpl, HDR "org v vendor\ndisplay ");
 	for (int i = 0; i < 100; i++)
-		sb_printf(&tmpl, "é");
-	sb_printf(&tmpl, "\nmember a admin $0\nnode n $1\n");
+		tu_sb_printf(&tmpl, "é");
+	tu_sb_printf(&tmpl, "\nmember a admin $0\nnode n $1\n");
 	expand(&t, tmpl.s, vk);
 	r = parse_ok(t.s);
 	ck_assert_uint_eq(strlen(r->r_orgs[0].ro_display), 200);
 	free(round_trip(r));
 	roster_free(r);
 	tmpl.len = 0;
-	sb_printf(&tmpl, HDR "org v vendor\ndisplay x");
+	tu_sb_printf(&tmpl, HDR "org v vendor\ndisplay x");
 	for (int i = 0; i < 100; i++)
-		sb_printf(&tmpl, "é");
-	sb_printf(&tmpl, "\nmember a admin $0\nnode n $1\n");
+		tu_sb_printf(&tmpl, "é");
+	tu_sb_printf(&tmpl, "\nmember a admin $0\nnode n $1\n");
 	expand(&t, tmpl.s, vk);
 	expect_err(t.s, 3, "display text is longer than 200 bytes");
 	free(t.s);
@@ -955,7 +919,7 @@ END_TEST
 START_TEST(node_lines_anywhere)
 {
 	char **vk = template_keys();
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	const char *shapes[] = {
 	    HDR "node n1 $0\nnode n2 $1\norg v vendor\ndisplay V\npolicy ack 1d\n"
 	        "member a admin $2\nmember b member $3\norg c coordinator\nmember a admin $4\n",
@@ -1005,7 +969,7 @@ END_TEST
 START_TEST(whitespace_comments_line_ends)
 {
 	char **vk = template_keys();
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	const char *shapes[] = {
 	    HDR "org v vendor\ndisplay Team #1 (24/7)\npolicy ack 1d\nmember a admin $0\n"
 	        "node n $1\n",
@@ -1050,54 +1014,54 @@ START_TEST(size_limits)
 {
 	unsigned nk = 2 * ROSTER_MAX_MEMBERS + 1, next = 0;
 	char **vk = gen_vkeys(nk, "k");
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	char err[ERRCAP];
 	struct roster *r;
 
 	/* 64 orgs; a 65th is refused on its line. */
-	sb_printf(&t, HDR "node n %s\n", vk[next++]);
+	tu_sb_printf(&t, HDR "node n %s\n", vk[next++]);
 	for (unsigned i = 0; i < ROSTER_MAX_ORGS; i++)
-		sb_printf(&t, "org o%u coordinator\nmember a admin %s\n", i, vk[next++]);
+		tu_sb_printf(&t, "org o%u coordinator\nmember a admin %s\n", i, vk[next++]);
 	r = parse_ok(t.s);
 	ck_assert_uint_eq(r->r_norgs, ROSTER_MAX_ORGS);
 	free(round_trip(r));
 	roster_free(r);
-	sb_printf(&t, "org o64 vendor\nmember a admin %s\n", vk[next++]);
+	tu_sb_printf(&t, "org o64 vendor\nmember a admin %s\n", vk[next++]);
 	expect_err(t.s, 2 + 2 * ROSTER_MAX_ORGS + 1, "more than 64 orgs");
 
 	/* 32 nodes; a 33rd is refused. */
 	t.len = 0;
-	sb_printf(&t, HDR "org v vendor\nmember a admin %s\n", vk[0]);
+	tu_sb_printf(&t, HDR "org v vendor\nmember a admin %s\n", vk[0]);
 	for (unsigned i = 0; i < ROSTER_MAX_NODES; i++)
-		sb_printf(&t, "node n%u %s\n", i, vk[1 + i]);
+		tu_sb_printf(&t, "node n%u %s\n", i, vk[1 + i]);
 	r = parse_ok(t.s);
 	ck_assert_uint_eq(r->r_nnodes, ROSTER_MAX_NODES);
 	ck_assert_uint_eq(ROSTER_MAX_NODES, POLICY_MAX_KEYS);
 	free(round_trip(r));
 	roster_free(r);
-	sb_printf(&t, "node n32 %s\n", vk[1 + ROSTER_MAX_NODES]);
+	tu_sb_printf(&t, "node n32 %s\n", vk[1 + ROSTER_MAX_NODES]);
 	expect_err(t.s, 4 + ROSTER_MAX_NODES, "more than 32 nodes");
 
 	/* 256 members in one org; a 257th is refused. */
 	t.len = 0;
-	sb_printf(&t, HDR "node n %s\norg v vendor\n", vk[0]);
+	tu_sb_printf(&t, HDR "node n %s\norg v vendor\n", vk[0]);
 	for (unsigned i = 0; i < ROSTER_MAX_MEMBERS; i++)
-		sb_printf(&t, "member m%u %s %s\n", i, i == 200 ? "admin" : "member", vk[1 + i]);
+		tu_sb_printf(&t, "member m%u %s %s\n", i, i == 200 ? "admin" : "member", vk[1 + i]);
 	r = parse_ok(t.s);
 	ck_assert_uint_eq(r->r_orgs[0].ro_nmembers, ROSTER_MAX_MEMBERS);
 	ck_assert_int_eq(r->r_orgs[0].ro_members[200].rm_role, ROSTER_ROLE_ADMIN);
 	free(round_trip(r));
 	roster_free(r);
-	sb_printf(&t, "member m256 member %s\n", vk[1 + ROSTER_MAX_MEMBERS]);
+	tu_sb_printf(&t, "member m256 member %s\n", vk[1 + ROSTER_MAX_MEMBERS]);
 	expect_err(t.s, 4 + ROSTER_MAX_MEMBERS, "more than 256 members in org \"v\"");
 	/* The limit is per org: a second org has its own 256. */
 	t.len = 0;
-	sb_printf(&t, HDR "node n %s\n", vk[0]);
+	tu_sb_printf(&t, HDR "node n %s\n", vk[0]);
 	for (unsigned o = 0; o < 2; o++) {
-		sb_printf(&t, "org v%u vendor\n", o);
+		tu_sb_printf(&t, "org v%u vendor\n", o);
 		for (unsigned i = 0; i < ROSTER_MAX_MEMBERS; i++)
-			sb_printf(&t, "member m%u %s %s\n", i, i == 0 ? "admin" : "member",
-			          vk[1 + o * ROSTER_MAX_MEMBERS + i]);
+			tu_sb_printf(&t, "member m%u %s %s\n", i, i == 0 ? "admin" : "member",
+			             vk[1 + o * ROSTER_MAX_MEMBERS + i]);
 	}
 	r = parse_ok(t.s);
 	ck_assert_uint_eq(r->r_orgs[0].ro_nmembers, ROSTER_MAX_MEMBERS);
@@ -1107,21 +1071,21 @@ START_TEST(size_limits)
 	/* The file size: exactly ROSTER_MAX_LEN bytes parse (padded with comment
 	 * lines), one more byte is refused, naming the line with that byte. */
 	t.len = 0;
-	sb_printf(&t, HDR "org v vendor\nmember a admin %s\nnode n %s\n", vk[0], vk[1]);
+	tu_sb_printf(&t, HDR "org v vendor\nmember a admin %s\nnode n %s\n", vk[0], vk[1]);
 	unsigned lines = 4;
 	while (t.len + 80 < ROSTER_MAX_LEN) {
-		sb_printf(&t, "# %075u\n", lines);
+		tu_sb_printf(&t, "# %075u\n", lines);
 		lines++;
 	}
 	while (t.len < ROSTER_MAX_LEN - 1)
-		sb_add(&t, "#", 1);
-	sb_add(&t, "\n", 1);
+		tu_sb_add(&t, "#", 1);
+	tu_sb_add(&t, "\n", 1);
 	ck_assert_uint_eq(t.len, ROSTER_MAX_LEN);
 	lines++; /* the padding line: now the number of lines; one more byte starts the next */
 	r = NULL;
 	ck_assert_int_eq(roster_parse(t.s, t.len, &r, err, sizeof(err)), 0);
 	roster_free(r);
-	sb_add(&t, "#", 1);
+	tu_sb_add(&t, "#", 1);
 	expect_err_at(t.s, t.len, lines + 1, "roster is larger than 262144 bytes", 0, "oversize");
 	free(t.s);
 	free_vkeys(vk, nk);
@@ -1135,17 +1099,17 @@ START_TEST(format_too_large)
 {
 	unsigned nk = 3600;
 	char **vk = gen_vkeys(nk, "k");
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	unsigned next = 0;
 
-	sb_printf(&t, HDR "node n %s\n", vk[next++]);
+	tu_sb_printf(&t, HDR "node n %s\n", vk[next++]);
 	for (unsigned o = 0; o < ROSTER_MAX_ORGS && next < nk; o++) {
-		sb_printf(&t, "org v%u vendor\n", o);
+		tu_sb_printf(&t, "org v%u vendor\n", o);
 		for (unsigned i = 0; i < ROSTER_MAX_MEMBERS && next < nk; i++) {
 			if (t.len + 100 > ROSTER_MAX_LEN)
 				break;
-			sb_printf(&t, "member m%u %s %s\n", i, i == 0 ? "admin" : "member",
-			          vk[next++]);
+			tu_sb_printf(&t, "member m%u %s %s\n", i, i == 0 ? "admin" : "member",
+			             vk[next++]);
 		}
 		if (t.len + 100 > ROSTER_MAX_LEN)
 			break;
@@ -1169,7 +1133,7 @@ END_TEST
 START_TEST(format_refuses_invalid_fields)
 {
 	char **vk = template_keys();
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	char *out;
 	size_t len;
 
@@ -1277,7 +1241,7 @@ END_TEST
 START_TEST(equal_detects_each_difference)
 {
 	char **vk = template_keys();
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	const char *base = HDR "node n $0\nnode m $1\norg v vendor\ndisplay V\n"
 	                       "member a admin $2\nmember b member $3\norg c coordinator\n"
 	                       "member a admin $4\n";
@@ -1395,7 +1359,7 @@ END_TEST
 START_TEST(small_error_buffers)
 {
 	char **vk = template_keys();
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	struct roster *r;
 
 	expand(&t, HDR "org v vendor\nmember a owner $0\nnode n $1\n", vk);
@@ -1444,7 +1408,7 @@ static uint64_t gen_duration(uint64_t *seed, uint64_t max, char *buf)
 
 /* gen_roster writes a random valid roster with noise into t and the roster
  * it must parse to into m (whose arrays the caller frees). */
-static void gen_roster(uint64_t *seed, char **pool, struct sb *t, struct roster *m)
+static void gen_roster(uint64_t *seed, char **pool, struct tu_sb *t, struct roster *m)
 {
 	static const char *const displays[] = {
 	    "Mikan PSIRT", "Zenit Networks PSIRT", "CERT/CC", "Ünïcode 安全 团队",
@@ -1459,7 +1423,7 @@ static void gen_roster(uint64_t *seed, char **pool, struct sb *t, struct roster 
 
 	memset(m, 0, sizeof(*m));
 	t->len = 0;
-	sb_printf(t, rng_next(seed) % 4 == 0 ? "cvdlog-roster/v1\r\n" : HDR);
+	tu_sb_printf(t, rng_next(seed) % 4 == 0 ? "cvdlog-roster/v1\r\n" : HDR);
 	m->r_norgs = 1 + (unsigned)(rng_next(seed) % 6);
 	m->r_orgs = calloc(m->r_norgs, sizeof(*m->r_orgs));
 	nnodes = nodes_left = 1 + (unsigned)(rng_next(seed) % 4);
@@ -1469,16 +1433,16 @@ static void gen_roster(uint64_t *seed, char **pool, struct sb *t, struct roster 
 		tu_vkey(pool[next++], &m->r_nodes[i].rn_key);
 	}
 	m->r_nnodes = nnodes;
-#define MAYBE_NODE()                                                                          \
-	do {                                                                                  \
-		if (nodes_left > 0 && rng_next(seed) % 4 == 0) {                              \
-			unsigned ni = nnodes - nodes_left--;                                  \
-			sb_printf(t, "%snode%s%s%s%s%s\n", BLANK(seed), BLANK(seed),          \
-			          m->r_nodes[ni].rn_name, BLANK(seed), pool[ni],              \
-			          rng_next(seed) % 3 ? "" : BLANK(seed));                     \
-		}                                                                             \
-		if (rng_next(seed) % 6 == 0)                                                  \
-			sb_printf(t, "%s\n", rng_next(seed) % 2 ? "" : "# member x admin y"); \
+#define MAYBE_NODE()                                                                             \
+	do {                                                                                     \
+		if (nodes_left > 0 && rng_next(seed) % 4 == 0) {                                 \
+			unsigned ni = nnodes - nodes_left--;                                     \
+			tu_sb_printf(t, "%snode%s%s%s%s%s\n", BLANK(seed), BLANK(seed),          \
+			             m->r_nodes[ni].rn_name, BLANK(seed), pool[ni],              \
+			             rng_next(seed) % 3 ? "" : BLANK(seed));                     \
+		}                                                                                \
+		if (rng_next(seed) % 6 == 0)                                                     \
+			tu_sb_printf(t, "%s\n", rng_next(seed) % 2 ? "" : "# member x admin y"); \
 	} while (0)
 	for (unsigned i = 0; i < m->r_norgs; i++) {
 		struct roster_org *o = &m->r_orgs[i];
@@ -1487,14 +1451,14 @@ static void gen_roster(uint64_t *seed, char **pool, struct sb *t, struct roster 
 		o->ro_kind = 1 + (enum roster_kind)(rng_next(seed) % 3);
 		roster_policy_defaults(&o->ro_policy);
 		MAYBE_NODE();
-		sb_printf(t, "org%s%s%s%s\n", BLANK(seed), o->ro_id, BLANK(seed),
-		          roster_kind_name(o->ro_kind));
+		tu_sb_printf(t, "org%s%s%s%s\n", BLANK(seed), o->ro_id, BLANK(seed),
+		             roster_kind_name(o->ro_kind));
 		MAYBE_NODE();
 		if (rng_next(seed) % 2) {
 			const char *d = displays[rng_next(seed) % 8];
 			snprintf(o->ro_display, sizeof(o->ro_display), "%s", d);
-			sb_printf(t, "display%s%s%s\n", BLANK(seed), d,
-			          rng_next(seed) % 2 ? "" : BLANK(seed));
+			tu_sb_printf(t, "display%s%s%s\n", BLANK(seed), d,
+			             rng_next(seed) % 2 ? "" : BLANK(seed));
 			MAYBE_NODE();
 		}
 		if (o->ro_kind == ROSTER_KIND_VENDOR) {
@@ -1534,8 +1498,8 @@ static void gen_roster(uint64_t *seed, char **pool, struct sb *t, struct roster 
 					*dur[pi] =
 					    gen_duration(seed, pi >= 7 ? cra_max[pi] : 10 * Y, val);
 				}
-				sb_printf(t, "policy%s%s%s%s\n", BLANK(seed), pnames[pi],
-				          BLANK(seed), val);
+				tu_sb_printf(t, "policy%s%s%s%s\n", BLANK(seed), pnames[pi],
+				             BLANK(seed), val);
 				MAYBE_NODE();
 			}
 		}
@@ -1553,16 +1517,16 @@ static void gen_roster(uint64_t *seed, char **pool, struct sb *t, struct roster 
 			mb->rm_role =
 			    j == admin || rng_next(seed) % 3 == 0 ? ROSTER_ROLE_ADMIN : other;
 			tu_vkey(pool[next], &mb->rm_key);
-			sb_printf(t, "%smember%s%s%s%s%s%s\n", rng_next(seed) % 2 ? "\t" : "",
-			          BLANK(seed), mb->rm_id, BLANK(seed),
-			          roster_role_name(mb->rm_role), BLANK(seed), pool[next]);
+			tu_sb_printf(t, "%smember%s%s%s%s%s%s\n", rng_next(seed) % 2 ? "\t" : "",
+			             BLANK(seed), mb->rm_id, BLANK(seed),
+			             roster_role_name(mb->rm_role), BLANK(seed), pool[next]);
 			next++;
 			MAYBE_NODE();
 		}
 	}
 	while (nodes_left > 0) {
 		unsigned ni = nnodes - nodes_left--;
-		sb_printf(t, "node %s %s\n", m->r_nodes[ni].rn_name, pool[ni]);
+		tu_sb_printf(t, "node %s %s\n", m->r_nodes[ni].rn_name, pool[ni]);
 	}
 #undef MAYBE_NODE
 	/* Sometimes no final newline. */
@@ -1574,7 +1538,7 @@ START_TEST(random_rosters_round_trip)
 {
 	char **pool = gen_vkeys(40, "member@example.org");
 	uint64_t seed = 0x726f7374657231ull; /* "roster1" */
-	struct sb t = {0};
+	struct tu_sb t = {0};
 	char err[ERRCAP];
 
 	for (int iter = 0; iter < 400; iter++) {

@@ -4,6 +4,7 @@
 
 #include <check.h>
 #include <ftw.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,4 +100,37 @@ static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ft
 void tu_rmrf(const char *path)
 {
 	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void tu_sb_add(struct tu_sb *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		ck_assert_ptr_nonnull(b->s);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void tu_sb_printf(struct tu_sb *b, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256], *big = NULL;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	ck_assert_int_ge(n, 0);
+	if ((size_t)n >= sizeof(small)) {
+		big = malloc((size_t)n + 1);
+		ck_assert_ptr_nonnull(big);
+		va_start(ap, fmt);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	tu_sb_add(b, big != NULL ? big : small, (size_t)n);
+	free(big);
 }

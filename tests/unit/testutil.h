@@ -73,4 +73,14 @@ char *tu_note_body(const char *note);
 char *tu_tmpdir(void);
 void tu_rmrf(const char *path);
 
+/* A growing, NUL-terminated text buffer; start zeroed, free(b.s) after. */
+struct tu_sb {
+	char *s;
+	size_t len, cap;
+};
+
+/* tu_sb_add appends n bytes; tu_sb_printf appends formatted text. */
+void tu_sb_add(struct tu_sb *b, const char *s, size_t n);
+void tu_sb_printf(struct tu_sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif
