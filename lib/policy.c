@@ -171,6 +171,15 @@ out:
 	return rc;
 }
 
+void policy_single_node(struct policy *p, const char *origin, const struct keys_verifier *node)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->p_origin, sizeof(p->p_origin), "%s", origin);
+	p->p_nodes[0] = *node;
+	p->p_nnodes = 1;
+	p->p_quorum = 1;
+}
+
 int policy_format(const struct policy *p, char *buf, size_t cap)
 {
 	char key[KEYS_VKEY_MAX + 1];

@@ -52,6 +52,10 @@ int policy_parse(const char *text, size_t len, struct policy *p, char *err, size
 /* policy_load reads and parses a policy file; errors name the file. */
 int policy_load(const char *path, struct policy *p, char *err, size_t errcap);
 
+/* policy_single_node fills p with the policy of a one-node log: origin,
+ * node as its only key, quorum 1, no witnesses. node is a type 0x01 key. */
+void policy_single_node(struct policy *p, const char *origin, const struct keys_verifier *node);
+
 /* policy_format writes the policy text (NUL-terminated) to buf. Returns the
  * length, or CVD_ETOOLARGE. */
 int policy_format(const struct policy *p, char *buf, size_t cap);

@@ -58,15 +58,6 @@ static int fail(char *err, size_t cap, int rc, const char *fmt, ...)
 	return rc;
 }
 
-static void self_policy(struct policy *p, const char *origin, const struct keys_signer *key)
-{
-	memset(p, 0, sizeof(*p));
-	snprintf(p->p_origin, sizeof(p->p_origin), "%s", origin);
-	keys_signer_verifier(key, &p->p_nodes[0]);
-	p->p_nnodes = 1;
-	p->p_quorum = 1;
-}
-
 /* dedupe_key: the event's signed time, then the hash of its bytes. The
  * same bytes always give the same key; the time prefix keeps inserts near
  * the end of the table (times are within the allowed clock skew). */
@@ -199,7 +190,9 @@ static struct ledger *ledger_new(const char *origin, const struct keys_signer *k
 	l->l_key = key;
 	l->l_skew_ms = cfg->lc_skew_ms;
 	snprintf(l->l_origin, sizeof(l->l_origin), "%s", origin);
-	self_policy(&l->l_self, origin, key);
+	struct keys_verifier v;
+	keys_signer_verifier(key, &v);
+	policy_single_node(&l->l_self, origin, &v);
 	return l;
 }
 

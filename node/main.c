@@ -176,11 +176,9 @@ static int cmd_init(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	memset(&pol, 0, sizeof(pol));
-	snprintf(pol.p_origin, sizeof(pol.p_origin), "%s", origin);
-	keys_signer_verifier(signer, &pol.p_nodes[0]);
-	pol.p_nnodes = 1;
-	pol.p_quorum = 1;
+	struct keys_verifier nv;
+	keys_signer_verifier(signer, &nv);
+	policy_single_node(&pol, origin, &nv);
 	poltext = malloc(POLICY_MAX_LEN);
 	snprintf(polpath, sizeof(polpath), "%s/policy", dir);
 	FILE *f = fopen(polpath, "w");

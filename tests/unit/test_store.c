@@ -43,11 +43,9 @@ static void fx_init(struct fixture *f)
 	ck_assert_msg(ledger_init(f->dir, ORIGIN, "n1", f->node, &cfg, err, sizeof(err)) == 0, "%s",
 	              err);
 	ck_assert_msg(ledger_open(f->dir, f->node, &cfg, &f->l, err, sizeof(err)) == 0, "%s", err);
-	memset(&f->pol, 0, sizeof(f->pol));
-	snprintf(f->pol.p_origin, sizeof(f->pol.p_origin), ORIGIN);
-	keys_signer_verifier(f->node, &f->pol.p_nodes[0]);
-	f->pol.p_nnodes = 1;
-	f->pol.p_quorum = 1;
+	struct keys_verifier nv;
+	keys_signer_verifier(f->node, &nv);
+	policy_single_node(&f->pol, ORIGIN, &nv);
 }
 
 static void fx_free(struct fixture *f)
@@ -371,10 +369,9 @@ START_TEST(failed_commit_stores_nothing_and_rolls_back)
 	ck_assert_msg(ledger_init(f.dir, ORIGIN, "n1", f.node, &small, err, sizeof(err)) == 0, "%s",
 	              err);
 	ck_assert_msg(ledger_open(f.dir, f.node, &small, &f.l, err, sizeof(err)) == 0, "%s", err);
-	memset(&f.pol, 0, sizeof(f.pol));
-	snprintf(f.pol.p_origin, sizeof(f.pol.p_origin), ORIGIN);
-	keys_signer_verifier(f.node, &f.pol.p_nodes[0]);
-	f.pol.p_nnodes = f.pol.p_quorum = 1;
+	struct keys_verifier nv;
+	keys_signer_verifier(f.node, &nv);
+	policy_single_node(&f.pol, ORIGIN, &nv);
 	for (int i = 0; i <= N; i++) {
 		if (i == 1) {
 			/* right after its original, before the map fills up */
