@@ -9,12 +9,16 @@
 #include "encoding.h"
 #include "entry.h"
 #include "error.h"
+#include "roster.h"
 
 const char *event_type_name(enum event_type t)
 {
 	switch (t) {
 	case EVENT_GENESIS: return "genesis";
 	case EVENT_NOTE: return "note";
+	case EVENT_ROSTER: return "roster";
+	case EVENT_CASE: return "case";
+	case EVENT_ORG: return "org";
 	}
 	return "unknown";
 }
@@ -55,6 +59,101 @@ static int canonical(const Cvdlog__Event *e, const uint8_t *buf, size_t len)
 	return same;
 }
 
+/* walk checks what protobuf-c leaves unchecked, in every message of the
+ * tree under m, generically over the descriptors: no unknown fields, and
+ * every string field (also repeated, also a oneof member) is valid UTF-8.
+ * A NUL inside a string is the canonical check's (it cuts the re-packed
+ * string short). The schema has no recursive message types, so the depth
+ * is bounded by the schema. Returns 1, or 0 with a reason in *why. */
+static int walk(const ProtobufCMessage *m, int top, const char **why)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+
+	if (m->n_unknown_fields != 0) {
+		*why = top ? "unknown fields in event"
+		           : "unknown fields in a message inside the event";
+		return 0;
+	}
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		const char *base = (const char *)m;
+		const char *items;
+		size_t n = 1;
+
+		if (f->type != PROTOBUF_C_TYPE_STRING && f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			/* A count and a pointer to an array of pointers. */
+			memcpy(&n, base + f->quantifier_offset, sizeof(n));
+			memcpy(&items, base + f->offset, sizeof(items));
+		} else {
+			if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+				uint32_t which;
+				memcpy(&which, base + f->quantifier_offset, sizeof(which));
+				if (which != f->id)
+					continue; /* the union holds another member */
+			}
+			items = base + f->offset;
+		}
+		for (size_t k = 0; k < n; k++) {
+			void *item;
+			memcpy(&item, items + k * sizeof(item), sizeof(item));
+			if (item == NULL)
+				continue; /* an absent sub-message */
+			if (f->type == PROTOBUF_C_TYPE_STRING) {
+				if (!enc_utf8_valid(item, strlen(item))) {
+					*why = "a string field of the event is not UTF-8";
+					return 0;
+				}
+			} else if (!walk(item, 0, why)) {
+				return 0;
+			}
+		}
+	}
+	return 1;
+}
+
+/* genesis_roster checks a genesis roster text: it parses, it is canonical
+ * (roster_format gives it back byte for byte) and its node lines list
+ * exactly the genesis nodes, in order. Sets ev->ev_roster. */
+static int genesis_roster(const Cvdlog__Genesis *g, struct event_view *ev, const char **why)
+{
+	struct roster *r = NULL;
+	char *text = NULL, vkey[KEYS_VKEY_MAX + 1];
+	size_t len = strlen(g->roster), tlen;
+	int rc;
+
+	rc = roster_parse(g->roster, len, &r, NULL, 0);
+	if (rc != 0) {
+		*why = "genesis roster does not parse";
+		goto out;
+	}
+	rc = roster_format(r, &text, &tlen);
+	if (rc == CVD_ENOMEM)
+		goto out;
+	if (rc != 0 || tlen != len || memcmp(text, g->roster, len) != 0) {
+		rc = CVD_EINVAL;
+		*why = "genesis roster is not in canonical form";
+		goto out;
+	}
+	rc = CVD_EINVAL;
+	*why = "genesis roster node lines differ from the genesis nodes";
+	if (r->r_nnodes != g->n_nodes)
+		goto out;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		if (strcmp(r->r_nodes[i].rn_name, g->nodes[i]->name) != 0 ||
+		    strcmp(keys_verifier_format(&r->r_nodes[i].rn_key, vkey), g->nodes[i]->vkey) !=
+		        0)
+			goto out;
+	ev->ev_roster = text;
+	text = NULL;
+	rc = 0;
+out:
+	free(text);
+	roster_free(r);
+	return rc;
+}
+
 int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const char **why)
 {
 	const char *dummy;
@@ -73,8 +172,7 @@ int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const ch
 		*why = "not a cvdlog.Event";
 		return CVD_EINVAL;
 	}
-	*why = "unknown fields in event";
-	if (e->base.n_unknown_fields != 0)
+	if (!walk(&e->base, 1, why))
 		goto out;
 	*why = "nonce must be 16 bytes";
 	if (e->nonce.len != EVENT_NONCE_LEN)
@@ -92,9 +190,6 @@ int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const ch
 	switch (e->body_case) {
 	case CVDLOG__EVENT__BODY_NOTE:
 		ev->ev_type = EVENT_NOTE;
-		*why = "unknown fields in note";
-		if (e->note->base.n_unknown_fields != 0)
-			goto out;
 		rc = check_text(e->note->text, EVENT_NOTE_MAX, why, "text");
 		if (rc != 0)
 			goto out;
@@ -107,8 +202,7 @@ int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const ch
 		Cvdlog__Genesis *g = e->genesis;
 		ev->ev_type = EVENT_GENESIS;
 		*why = "invalid genesis";
-		if (g->base.n_unknown_fields != 0 ||
-		    !keys_name_valid(g->origin, strlen(g->origin)) ||
+		if (!keys_name_valid(g->origin, strlen(g->origin)) ||
 		    strlen(g->origin) > ENTRY_ORIGIN_MAX || g->n_nodes == 0 ||
 		    g->n_nodes > POLICY_MAX_KEYS)
 			goto out;
@@ -122,8 +216,7 @@ int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const ch
 			struct keys_verifier v;
 			rc = CVD_EINVAL;
 			*why = "invalid genesis node";
-			if (g->nodes[i]->base.n_unknown_fields != 0 ||
-			    !keys_name_valid(g->nodes[i]->name, strlen(g->nodes[i]->name)) ||
+			if (!keys_name_valid(g->nodes[i]->name, strlen(g->nodes[i]->name)) ||
 			    keys_verifier_parse(g->nodes[i]->vkey, strlen(g->nodes[i]->vkey), &v) !=
 			        0 ||
 			    v.kv_type != KEYS_TYPE_ED25519 || strcmp(v.kv_name, g->origin) != 0)
@@ -135,14 +228,40 @@ int event_decode(const uint8_t *buf, size_t len, struct event_view *ev, const ch
 			if (ev->ev_node_names[i] == NULL || ev->ev_node_vkeys[i] == NULL)
 				goto out;
 		}
+		if (g->roster[0] != '\0') {
+			rc = genesis_roster(g, ev, why);
+			if (rc != 0)
+				goto out;
+		}
 		break;
 	}
+	case CVDLOG__EVENT__BODY_ROSTER:
+		ev->ev_type = EVENT_ROSTER;
+		*why = "missing roster change kind";
+		if (e->roster->change_case == CVDLOG__ROSTER_CHANGE__CHANGE__NOT_SET)
+			goto out;
+		break;
+	case CVDLOG__EVENT__BODY_CASE_EVENT:
+		ev->ev_type = EVENT_CASE;
+		*why = "missing case event kind";
+		if (e->case_event->kind_case == CVDLOG__CASE_EVENT__KIND__NOT_SET)
+			goto out;
+		break;
+	case CVDLOG__EVENT__BODY_ORG_EVENT:
+		ev->ev_type = EVENT_ORG;
+		*why = "missing org event kind";
+		if (e->org_event->kind_case == CVDLOG__ORG_EVENT__KIND__NOT_SET)
+			goto out;
+		break;
 	default: *why = "missing or unknown event body"; goto out;
 	}
+	ev->ev_pb = e; /* the view owns it from here */
+	e = NULL;
 	rc = 0;
 	*why = NULL;
 out:
-	cvdlog__event__free_unpacked(e, NULL);
+	if (e != NULL)
+		cvdlog__event__free_unpacked(e, NULL);
 	return rc;
 }
 
@@ -156,6 +275,9 @@ void event_view_clear(struct event_view *ev)
 	}
 	free(ev->ev_node_names);
 	free(ev->ev_node_vkeys);
+	free(ev->ev_roster);
+	if (ev->ev_pb != NULL)
+		cvdlog__event__free_unpacked(ev->ev_pb, NULL);
 	memset(ev, 0, sizeof(*ev));
 }
 
@@ -204,8 +326,8 @@ int event_build_note(const char *signer, uint64_t time_ms, const char *text, uin
 }
 
 int event_build_genesis(const char *signer, uint64_t time_ms, const char *origin, unsigned nnodes,
-                        const char *const *names, const char *const *vkeys, uint8_t **out,
-                        size_t *outlen)
+                        const char *const *names, const char *const *vkeys, const char *roster,
+                        uint8_t **out, size_t *outlen)
 {
 	Cvdlog__Event e = CVDLOG__EVENT__INIT;
 	Cvdlog__Genesis g = CVDLOG__GENESIS__INIT;
@@ -220,6 +342,8 @@ int event_build_genesis(const char *signer, uint64_t time_ms, const char *origin
 		ptrs[i] = &infos[i];
 	}
 	g.origin = (char *)origin;
+	if (roster != NULL)
+		g.roster = (char *)roster;
 	g.n_nodes = nnodes;
 	g.nodes = ptrs;
 	e.body_case = CVDLOG__EVENT__BODY_GENESIS;

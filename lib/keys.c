@@ -338,6 +338,12 @@ const uint8_t *keys_signer_pk(const struct keys_signer *s)
 	return s->ks_pk;
 }
 
+void keys_signer_x25519_sk(const struct keys_signer *s, uint8_t xsk[32])
+{
+	/* Always 0: the conversion hashes the seed half of the secret key. */
+	(void)crypto_sign_ed25519_sk_to_curve25519(xsk, s->ks_sk);
+}
+
 void keys_sign(const struct keys_signer *s, const uint8_t *msg, size_t len,
                uint8_t sig[KEYS_SIG_LEN])
 {

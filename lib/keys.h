@@ -85,6 +85,12 @@ const char *keys_signer_name(const struct keys_signer *s);
 char *keys_signer_vkey(const struct keys_signer *s, char *buf);
 const uint8_t *keys_signer_pk(const struct keys_signer *s);
 
+/* keys_signer_x25519_sk writes the X25519 secret key derived from the
+ * signer's Ed25519 key (crypto_sign_ed25519_sk_to_curve25519) into xsk, for
+ * crypto_box_seal_open (lib/seal.c). xsk is a secret: keep it in
+ * sodium_malloc'd memory and wipe it after use. Cannot fail. */
+void keys_signer_x25519_sk(const struct keys_signer *s, uint8_t xsk[32]);
+
 /* keys_sign signs msg with Ed25519. Cannot fail. */
 void keys_sign(const struct keys_signer *s, const uint8_t *msg, size_t len,
                uint8_t sig[KEYS_SIG_LEN]);

@@ -228,6 +228,155 @@ static int quote_len(const char *s, size_t len)
 }
 #define Q(s, l) quote_len((s), (l)), (s)
 
+/* ---- fields shared by the parser and the changes ------------------ */
+
+/* Each check below reports as the parser does, "line N: ..." with line > 0;
+ * the changes after genesis (roster_add_member, ...) pass line 0 and get
+ * the same message without the prefix. */
+
+/* role_parse: the role named s[0..len), or 0. */
+static enum roster_role role_parse(const char *s, size_t len)
+{
+	for (enum roster_role r = ROSTER_ROLE_ADMIN; r <= ROSTER_ROLE_AUDITOR; r++)
+		if (len == strlen(role_names[r]) && memcmp(s, role_names[r], len) == 0)
+			return r;
+	return 0;
+}
+
+/* check_member: id[0..idlen) is a valid member id and role[0..rlen) a role
+ * that org o allows; sets *out to the role. */
+static int check_member(const struct roster_org *o, const char *id, size_t idlen, const char *role,
+                        size_t rlen, enum roster_role *out, char *err, size_t cap, unsigned line)
+{
+	if (!id_valid(id, idlen))
+		return fail(err, cap, line,
+		            "invalid member id \"%.*s\" (expected [a-z0-9][a-z0-9._-]{0,62})",
+		            Q(id, idlen));
+	*out = role_parse(role, rlen);
+	if (*out == 0)
+		return fail(err, cap, line,
+		            "unknown role \"%.*s\" (expected admin, member, coordinator or "
+		            "auditor)",
+		            Q(role, rlen));
+	if (!role_allowed(o->ro_kind, *out))
+		return fail(err, cap, line, "role %s is not allowed in %s org \"%s\" (allowed: %s)",
+		            role_names[*out], kind_names[o->ro_kind], o->ro_id,
+		            kind_roles(o->ro_kind));
+	return 0;
+}
+
+/* verifier_parse reads a verifier key s[0..len) for a "what" ("member",
+ * "node") into v: a type 0x01 key, copied field by field (the name with its
+ * NUL only, so two equal rosters are equal bytes). Uniqueness is the
+ * caller's. */
+static int verifier_parse(const char *s, size_t len, const char *what, struct keys_verifier *v,
+                          char *err, size_t cap, unsigned line)
+{
+	struct keys_verifier k;
+
+	if (keys_verifier_parse(s, len, &k) != 0)
+		return fail(err, cap, line, "invalid %s verifier key \"%.*s\"", what, Q(s, len));
+	if (k.kv_type != KEYS_TYPE_ED25519)
+		return fail(err, cap, line,
+		            "%s verifier key must be type 0x01 (Ed25519), not 0x%02x", what,
+		            k.kv_type);
+	memset(v, 0, sizeof(*v));
+	memcpy(v->kv_name, k.kv_name, strlen(k.kv_name));
+	v->kv_type = k.kv_type;
+	memcpy(v->kv_id, k.kv_id, KEYS_ID_LEN);
+	memcpy(v->kv_pk, k.kv_pk, KEYS_PK_LEN);
+	return 0;
+}
+
+/* policy_find: the index in policies[] of the name s[0..len), or NPOLICIES. */
+static size_t policy_find(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NPOLICIES; i++)
+		if (len == strlen(policies[i].name) && memcmp(s, policies[i].name, len) == 0)
+			break;
+	return i;
+}
+
+/* parse_duration reads <n>h|d|y into seconds; 0 for a malformed value,
+ * UINT64_MAX for a well-formed one above ROSTER_DURATION_MAX_S. */
+static uint64_t parse_duration(const char *s, size_t len)
+{
+	uint64_t n, unit;
+
+	if (len < 2)
+		return 0;
+	switch (s[len - 1]) {
+	case 'h': unit = ROSTER_HOUR_S; break;
+	case 'd': unit = ROSTER_DAY_S; break;
+	case 'y': unit = ROSTER_YEAR_S; break;
+	default: return 0;
+	}
+	if (enc_parse_u64(s, len - 1, &n) != 0 || n == 0)
+		return 0;
+	if (n > ROSTER_DURATION_MAX_S / unit)
+		return UINT64_MAX;
+	return n * unit;
+}
+
+static int word_is(const char *s, size_t len, const char *word)
+{
+	return len == strlen(word) && memcmp(s, word, len) == 0;
+}
+
+/* policy_value parses the value s[0..len) of policy i and sets it in pol;
+ * pol is unchanged on failure. Durations are 1h..10y, and a CRA limit may
+ * only be tightened: at most its default, the law's limit. */
+static int policy_value(size_t i, const char *s, size_t len, struct roster_policy *pol, char *err,
+                        size_t cap, unsigned line)
+{
+	struct roster_policy def;
+	char limit[32];
+
+	roster_policy_defaults(&def);
+	switch (policies[i].kind) {
+	case P_DURATION:
+	case P_CRA: {
+		uint64_t v = parse_duration(s, len);
+		if (v == 0)
+			return fail(err, cap, line,
+			            "invalid duration \"%.*s\" for %s (expected <n>h, <n>d or "
+			            "<n>y with n a positive integer without leading zeros)",
+			            Q(s, len), policies[i].name);
+		if (v == UINT64_MAX)
+			return fail(err, cap, line, "%s %.*s is longer than the maximum of 10y",
+			            policies[i].name, Q(s, len));
+		if (policies[i].kind == P_CRA && v > pol_get_u64(&def, i))
+			return fail(err, cap, line, "%s %.*s: may only tighten the CRA limit of %s",
+			            policies[i].name, Q(s, len),
+			            duration_format(pol_get_u64(&def, i), limit));
+		pol_set_u64(pol, i, v);
+		break;
+	}
+	case P_CVSS:
+		if (word_is(s, len, "required"))
+			pol_set_int(pol, i, 1);
+		else if (word_is(s, len, "optional"))
+			pol_set_int(pol, i, 0);
+		else
+			return fail(err, cap, line,
+			            "invalid cvss \"%.*s\" (expected required or optional)",
+			            Q(s, len));
+		break;
+	case P_ONOFF:
+		if (word_is(s, len, "on"))
+			pol_set_int(pol, i, 1);
+		else if (word_is(s, len, "off"))
+			pol_set_int(pol, i, 0);
+		else
+			return fail(err, cap, line, "invalid %s \"%.*s\" (expected on or off)",
+			            policies[i].name, Q(s, len));
+		break;
+	}
+	return 0;
+}
+
 /* ---- parser --------------------------------------------------------- */
 
 struct field {
@@ -285,7 +434,7 @@ static unsigned split(const char *s, size_t len, struct field *f, unsigned max)
 
 static int field_is(const struct field *f, const char *word)
 {
-	return f->f_len == strlen(word) && memcmp(f->f_s, word, f->f_len) == 0;
+	return word_is(f->f_s, f->f_len, word);
 }
 
 /* key_seen: the line of an earlier use of pk, or 0 after recording it for
@@ -323,25 +472,17 @@ static long key_seen(struct parser *p, const uint8_t pk[KEYS_PK_LEN])
 static int parse_key(struct parser *p, const struct field *f, const char *what,
                      struct keys_verifier *v)
 {
-	struct keys_verifier k;
 	long seen;
+	int rc;
 
-	if (keys_verifier_parse(f->f_s, f->f_len, &k) != 0)
-		return PFAIL(p, "invalid %s verifier key \"%.*s\"", what, Q(f->f_s, f->f_len));
-	if (k.kv_type != KEYS_TYPE_ED25519)
-		return PFAIL(p, "%s verifier key must be type 0x01 (Ed25519), not 0x%02x", what,
-		             k.kv_type);
-	seen = key_seen(p, k.kv_pk);
+	rc = verifier_parse(f->f_s, f->f_len, what, v, p->p_err, p->p_errcap, p->p_line);
+	if (rc != 0)
+		return rc;
+	seen = key_seen(p, v->kv_pk);
 	if (seen < 0)
 		return CVD_ENOMEM;
 	if (seen > 0)
 		return PFAIL(p, "public key already used on line %ld", seen);
-	/* Copy the name with its NUL only, so two equal rosters are equal bytes. */
-	memset(v, 0, sizeof(*v));
-	memcpy(v->kv_name, k.kv_name, strlen(k.kv_name));
-	v->kv_type = k.kv_type;
-	memcpy(v->kv_id, k.kv_id, KEYS_ID_LEN);
-	memcpy(v->kv_pk, k.kv_pk, KEYS_PK_LEN);
 	return 0;
 }
 
@@ -418,28 +559,17 @@ static int line_member(struct parser *p, const struct field *f, unsigned nf)
 {
 	struct roster_org *o = cur_org(p);
 	struct roster_member *m;
-	enum roster_role role = 0;
+	enum roster_role role;
 	int rc;
 
 	if (o == NULL)
 		return PFAIL(p, "member line before any org line");
 	if (nf != 4)
 		return PFAIL(p, "expected \"member <member-id> <role> <verifier key>\"");
-	if (!id_valid(f[1].f_s, f[1].f_len))
-		return PFAIL(p, "invalid member id \"%.*s\" (expected [a-z0-9][a-z0-9._-]{0,62})",
-		             Q(f[1].f_s, f[1].f_len));
-	for (enum roster_role r = ROSTER_ROLE_ADMIN; r <= ROSTER_ROLE_AUDITOR; r++)
-		if (field_is(&f[2], role_names[r]))
-			role = r;
-	if (role == 0)
-		return PFAIL(p,
-		             "unknown role \"%.*s\" (expected admin, member, coordinator or "
-		             "auditor)",
-		             Q(f[2].f_s, f[2].f_len));
-	if (!role_allowed(o->ro_kind, role))
-		return PFAIL(p, "role %s is not allowed in %s org \"%s\" (allowed: %s)",
-		             role_names[role], kind_names[o->ro_kind], o->ro_id,
-		             kind_roles(o->ro_kind));
+	rc = check_member(o, f[1].f_s, f[1].f_len, f[2].f_s, f[2].f_len, &role, p->p_err,
+	                  p->p_errcap, p->p_line);
+	if (rc != 0)
+		return rc;
 	for (unsigned i = 0; i < o->ro_nmembers; i++)
 		if (field_is(&f[1], o->ro_members[i].rm_id))
 			return PFAIL(p, "member \"%s\" already in org \"%s\" on line %u",
@@ -465,33 +595,11 @@ static int line_member(struct parser *p, const struct field *f, unsigned nf)
 	return 0;
 }
 
-/* parse_duration reads <n>h|d|y into seconds; 0 for a malformed value,
- * UINT64_MAX for a well-formed one above ROSTER_DURATION_MAX_S. */
-static uint64_t parse_duration(const struct field *f)
-{
-	uint64_t n, unit;
-
-	if (f->f_len < 2)
-		return 0;
-	switch (f->f_s[f->f_len - 1]) {
-	case 'h': unit = ROSTER_HOUR_S; break;
-	case 'd': unit = ROSTER_DAY_S; break;
-	case 'y': unit = ROSTER_YEAR_S; break;
-	default: return 0;
-	}
-	if (enc_parse_u64(f->f_s, f->f_len - 1, &n) != 0 || n == 0)
-		return 0;
-	if (n > ROSTER_DURATION_MAX_S / unit)
-		return UINT64_MAX;
-	return n * unit;
-}
-
 static int line_policy(struct parser *p, const struct field *f, unsigned nf)
 {
 	struct roster_org *o = cur_org(p);
-	struct roster_policy def;
-	char limit[32];
 	size_t i;
+	int rc;
 
 	if (o == NULL)
 		return PFAIL(p, "policy line before any org line");
@@ -501,53 +609,15 @@ static int line_policy(struct parser *p, const struct field *f, unsigned nf)
 		             kind_names[o->ro_kind]);
 	if (nf != 3)
 		return PFAIL(p, "expected \"policy <name> <value>\"");
-	for (i = 0; i < NPOLICIES; i++)
-		if (field_is(&f[1], policies[i].name))
-			break;
+	i = policy_find(f[1].f_s, f[1].f_len);
 	if (i == NPOLICIES)
 		return PFAIL(p, "unknown policy \"%.*s\"", Q(f[1].f_s, f[1].f_len));
 	if (p->p_policy_line[i] != 0)
 		return PFAIL(p, "policy %s already set on line %u", policies[i].name,
 		             p->p_policy_line[i]);
-	roster_policy_defaults(&def);
-	switch (policies[i].kind) {
-	case P_DURATION:
-	case P_CRA: {
-		uint64_t s = parse_duration(&f[2]);
-		if (s == 0)
-			return PFAIL(p,
-			             "invalid duration \"%.*s\" for %s (expected <n>h, <n>d or "
-			             "<n>y with n a positive integer without leading zeros)",
-			             Q(f[2].f_s, f[2].f_len), policies[i].name);
-		if (s == UINT64_MAX)
-			return PFAIL(p, "%s %.*s is longer than the maximum of 10y",
-			             policies[i].name, Q(f[2].f_s, f[2].f_len));
-		if (policies[i].kind == P_CRA && s > pol_get_u64(&def, i))
-			return PFAIL(p, "%s %.*s: may only tighten the CRA limit of %s",
-			             policies[i].name, Q(f[2].f_s, f[2].f_len),
-			             duration_format(pol_get_u64(&def, i), limit));
-		pol_set_u64(&o->ro_policy, i, s);
-		break;
-	}
-	case P_CVSS:
-		if (field_is(&f[2], "required"))
-			pol_set_int(&o->ro_policy, i, 1);
-		else if (field_is(&f[2], "optional"))
-			pol_set_int(&o->ro_policy, i, 0);
-		else
-			return PFAIL(p, "invalid cvss \"%.*s\" (expected required or optional)",
-			             Q(f[2].f_s, f[2].f_len));
-		break;
-	case P_ONOFF:
-		if (field_is(&f[2], "on"))
-			pol_set_int(&o->ro_policy, i, 1);
-		else if (field_is(&f[2], "off"))
-			pol_set_int(&o->ro_policy, i, 0);
-		else
-			return PFAIL(p, "invalid %s \"%.*s\" (expected on or off)",
-			             policies[i].name, Q(f[2].f_s, f[2].f_len));
-		break;
-	}
+	rc = policy_value(i, f[2].f_s, f[2].f_len, &o->ro_policy, p->p_err, p->p_errcap, p->p_line);
+	if (rc != 0)
+		return rc;
 	p->p_policy_line[i] = p->p_line;
 	return 0;
 }
@@ -976,4 +1046,192 @@ const struct roster_member *roster_find_member_by_key(const struct roster *r,
 	if (org != NULL)
 		*org = NULL;
 	return NULL;
+}
+
+const struct roster_node *roster_find_node_by_key(const struct roster *r,
+                                                  const uint8_t pk[KEYS_PK_LEN])
+{
+	for (unsigned i = 0; i < r->r_nnodes; i++)
+		if (memcmp(r->r_nodes[i].rn_key.kv_pk, pk, KEYS_PK_LEN) == 0)
+			return &r->r_nodes[i];
+	return NULL;
+}
+
+/* ---- changes after genesis ------------------------------------------ */
+
+int roster_dup(const struct roster *r, struct roster **out)
+{
+	struct roster *d;
+	int rc = CVD_ENOMEM;
+
+	*out = NULL;
+	d = calloc(1, sizeof(*d));
+	if (d == NULL)
+		return CVD_ENOMEM;
+	memcpy(d->r_nodes, r->r_nodes, sizeof(d->r_nodes));
+	d->r_nnodes = r->r_nnodes;
+	d->r_orgs = calloc(r->r_norgs > 0 ? r->r_norgs : 1, sizeof(*d->r_orgs));
+	if (d->r_orgs == NULL)
+		goto out;
+	for (unsigned i = 0; i < r->r_norgs; i++) {
+		const struct roster_org *o = &r->r_orgs[i];
+		struct roster_org *c = &d->r_orgs[i];
+		*c = *o;
+		c->ro_nmembers = 0;
+		c->ro_members =
+		    malloc((o->ro_nmembers > 0 ? o->ro_nmembers : 1) * sizeof(*c->ro_members));
+		d->r_norgs++; /* so roster_free frees this org's array */
+		if (c->ro_members == NULL)
+			goto out;
+		memcpy(c->ro_members, o->ro_members, o->ro_nmembers * sizeof(*c->ro_members));
+		c->ro_nmembers = o->ro_nmembers;
+	}
+	*out = d;
+	d = NULL;
+	rc = 0;
+out:
+	roster_free(d);
+	return rc;
+}
+
+/* text_arg: s is UTF-8 without control characters (other than tab), so a
+ * message may quote it; else an error naming the field. */
+static int text_arg(const char *s, const char *field, char *err, size_t cap)
+{
+	size_t len = strlen(s);
+
+	if (!enc_utf8_valid(s, len) || has_control(s, len))
+		return fail(err, cap, 0, "%s is not UTF-8 text without control characters", field);
+	return 0;
+}
+
+/* change_org: the org of a change, by id; the message names the field. */
+static int change_org(struct roster *r, const char *org, struct roster_org **out, char *err,
+                      size_t cap)
+{
+	int rc = text_arg(org, "org", err, cap);
+
+	*out = NULL;
+	if (rc != 0)
+		return rc;
+	for (unsigned i = 0; i < r->r_norgs; i++)
+		if (strcmp(r->r_orgs[i].ro_id, org) == 0)
+			*out = &r->r_orgs[i];
+	if (*out == NULL)
+		return fail(err, cap, 0, "unknown org \"%.*s\"", Q(org, strlen(org)));
+	return 0;
+}
+
+int roster_add_member(struct roster *r, const char *org, const char *id, const char *role,
+                      const char *vkey, char *err, size_t errcap)
+{
+	struct roster_org *o;
+	struct roster_member m, *grown;
+	const struct roster_member *other;
+	const struct roster_org *other_org;
+	const struct roster_node *node;
+	int rc;
+
+	if (err != NULL && errcap > 0)
+		err[0] = '\0';
+	rc = change_org(r, org, &o, err, errcap);
+	if (rc == 0)
+		rc = text_arg(id, "member id", err, errcap);
+	if (rc == 0)
+		rc = text_arg(role, "role", err, errcap);
+	if (rc == 0)
+		rc = text_arg(vkey, "verifier key", err, errcap);
+	if (rc != 0)
+		return rc;
+	memset(&m, 0, sizeof(m));
+	rc = check_member(o, id, strlen(id), role, strlen(role), &m.rm_role, err, errcap, 0);
+	if (rc != 0)
+		return rc;
+	for (unsigned i = 0; i < o->ro_nmembers; i++)
+		if (strcmp(o->ro_members[i].rm_id, id) == 0)
+			return fail(err, errcap, 0, "member \"%s\" already in org \"%s\"", id,
+			            o->ro_id);
+	if (o->ro_nmembers == ROSTER_MAX_MEMBERS)
+		return fail(err, errcap, 0, "more than %d members in org \"%s\"",
+		            ROSTER_MAX_MEMBERS, o->ro_id);
+	rc = verifier_parse(vkey, strlen(vkey), "member", &m.rm_key, err, errcap, 0);
+	if (rc != 0)
+		return rc;
+	other = roster_find_member_by_key(r, m.rm_key.kv_pk, &other_org);
+	if (other != NULL)
+		return fail(err, errcap, 0,
+		            "member verifier key: public key already used by member \"%s\" of "
+		            "org \"%s\"",
+		            other->rm_id, other_org->ro_id);
+	node = roster_find_node_by_key(r, m.rm_key.kv_pk);
+	if (node != NULL)
+		return fail(err, errcap, 0,
+		            "member verifier key: public key already used by node \"%s\"",
+		            node->rn_name);
+	memcpy(m.rm_id, id, strlen(id));
+	/* Exactly the size needed: roster arrays carry no capacity. */
+	grown = realloc(o->ro_members, (o->ro_nmembers + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return CVD_ENOMEM;
+	o->ro_members = grown;
+	o->ro_members[o->ro_nmembers++] = m;
+	return 0;
+}
+
+int roster_remove_member(struct roster *r, const char *org, const char *id, char *err,
+                         size_t errcap)
+{
+	struct roster_org *o;
+	unsigned i, admins = 0;
+	int rc;
+
+	if (err != NULL && errcap > 0)
+		err[0] = '\0';
+	rc = change_org(r, org, &o, err, errcap);
+	if (rc == 0)
+		rc = text_arg(id, "member id", err, errcap);
+	if (rc != 0)
+		return rc;
+	for (i = 0; i < o->ro_nmembers; i++)
+		if (strcmp(o->ro_members[i].rm_id, id) == 0)
+			break;
+	if (i == o->ro_nmembers)
+		return fail(err, errcap, 0, "no member \"%.*s\" in org \"%s\"", Q(id, strlen(id)),
+		            o->ro_id);
+	for (unsigned j = 0; j < o->ro_nmembers; j++)
+		admins += o->ro_members[j].rm_role == ROSTER_ROLE_ADMIN;
+	if (o->ro_members[i].rm_role == ROSTER_ROLE_ADMIN && admins == 1)
+		return fail(err, errcap, 0,
+		            "member \"%s\" is the last admin of org \"%s\" and cannot be removed",
+		            id, o->ro_id);
+	memmove(&o->ro_members[i], &o->ro_members[i + 1],
+	        (o->ro_nmembers - i - 1) * sizeof(o->ro_members[0]));
+	o->ro_nmembers--;
+	return 0;
+}
+
+int roster_set_policy(struct roster *r, const char *org, const char *name, const char *value,
+                      char *err, size_t errcap)
+{
+	struct roster_org *o;
+	size_t i;
+	int rc;
+
+	if (err != NULL && errcap > 0)
+		err[0] = '\0';
+	rc = change_org(r, org, &o, err, errcap);
+	if (rc == 0)
+		rc = text_arg(name, "policy name", err, errcap);
+	if (rc == 0)
+		rc = text_arg(value, "policy value", err, errcap);
+	if (rc != 0)
+		return rc;
+	if (o->ro_kind != ROSTER_KIND_VENDOR)
+		return fail(err, errcap, 0, "policies are for vendor orgs only (\"%s\" is %s %s)",
+		            o->ro_id, o->ro_kind == ROSTER_KIND_AUDITOR ? "an" : "a",
+		            kind_names[o->ro_kind]);
+	i = policy_find(name, strlen(name));
+	if (i == NPOLICIES)
+		return fail(err, errcap, 0, "unknown policy \"%.*s\"", Q(name, strlen(name)));
+	return policy_value(i, value, strlen(value), &o->ro_policy, err, errcap, 0);
 }

@@ -19,14 +19,21 @@
  * without an admin: that org's line).
  *
  * Caveats:
- * - A roster is one heap block per array: allocate it with roster_parse or
- *   roster_load only, and release it with roster_free.
+ * - A roster is one heap block per array: allocate it with roster_parse,
+ *   roster_load or roster_dup only, and release it with roster_free.
  * - roster_format writes every policy of a vendor org explicitly, so its
  *   text may be longer than the file it came from; a roster whose canonical
  *   text would exceed ROSTER_MAX_LEN is refused (CVD_ETOOLARGE) rather than
  *   written as a file that would not parse back.
  * - Coordinator and auditor orgs carry roster_policy_defaults() in
  *   ro_policy: they have no policy lines.
+ * - roster_add_member, roster_remove_member and roster_set_policy apply a
+ *   roster event (docs/roster.md, "Changes after genesis") to a roster in
+ *   place. They keep every rule of the file (valid ids, roles allowed per
+ *   kind, one public key per identity across members and nodes, an admin in
+ *   every org, the limits, CRA limits that only tighten) and leave the
+ *   roster unchanged when they fail. Who may sign a change is the caller's
+ *   check. Work on a roster_dup copy to try a change without committing it.
  */
 #ifndef CVD_ROSTER_H
 #define CVD_ROSTER_H
@@ -160,6 +167,54 @@ const struct roster_org *roster_find_org(const struct roster *r, const char *id)
 const struct roster_member *roster_find_member_by_key(const struct roster *r,
                                                       const uint8_t pk[KEYS_PK_LEN],
                                                       const struct roster_org **org);
+
+/* roster_find_node_by_key returns the node whose public key is pk, or NULL.
+ * The pointer is valid until roster_free or the next change to r. */
+const struct roster_node *roster_find_node_by_key(const struct roster *r,
+                                                  const uint8_t pk[KEYS_PK_LEN]);
+
+/* roster_dup sets *out to a deep copy of r (roster_equal to it) that the
+ * caller frees with roster_free. Returns 0 or CVD_ENOMEM (*out NULL). */
+int roster_dup(const struct roster *r, struct roster **out);
+
+/* ---- Changes after genesis -------------------------------------------
+ *
+ * Each applies one change to org (an org id of r) in place. Every string is
+ * a NUL-terminated field as it appears in a roster line: ids, role and
+ * policy words, a verifier key text. On failure r is unchanged and the
+ * function returns CVD_EINVAL with a NUL-terminated message in err
+ * (capacity errcap; err may be NULL when errcap is 0) that names the field,
+ * worded as the parser's messages but without the "line N: " prefix, e.g.
+ *   unknown org "x"
+ *   invalid member id "A" (expected [a-z0-9][a-z0-9._-]{0,62})
+ *   role member is not allowed in coordinator org "c" (allowed: admin, coordinator)
+ * An unknown org or member id is CVD_EINVAL too (never CVD_ENOTFOUND), as
+ * is a string that is not UTF-8 without control characters. Pointers into r
+ * (roster_find_*) are invalid after a successful change. */
+
+/* roster_add_member appends member id with role and verifier key vkey to
+ * org. Refused: an invalid id, an unknown role or one the org's kind does
+ * not allow, an id already in the org, an org with ROSTER_MAX_MEMBERS
+ * members, a key that is not a type 0x01 verifier key, or whose public key
+ * is already a member's (of any org) or a node's. 0, CVD_EINVAL, or
+ * CVD_ENOMEM (r unchanged). */
+int roster_add_member(struct roster *r, const char *org, const char *id, const char *role,
+                      const char *vkey, char *err, size_t errcap);
+
+/* roster_remove_member removes member id from org, keeping the order of the
+ * others. Refused: no such member, or it is the org's last admin. 0 or
+ * CVD_EINVAL. */
+int roster_remove_member(struct roster *r, const char *org, const char *id, char *err,
+                         size_t errcap);
+
+/* roster_set_policy sets policy name of org to value, with the names and
+ * value syntax of a policy line ("ack" "48h", "cvss" "optional", "cra"
+ * "on"). Refused as in the file: a coordinator or auditor org, an unknown
+ * name, a malformed value, a duration above 10y, a CRA limit above the
+ * law's (its default). A CRA limit tightened earlier may be set back up to
+ * the law's limit, never beyond. 0 or CVD_EINVAL. */
+int roster_set_policy(struct roster *r, const char *org, const char *name, const char *value,
+                      char *err, size_t errcap);
 
 /* roster_role_name / roster_kind_name: the word the roster file uses
  * ("admin", "vendor", ...), or "?" for a value outside the enum. */

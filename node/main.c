@@ -2,10 +2,12 @@
  * main.c: the cvdlogd command line.
  *
  *   cvdlogd init --dir DIR --origin ORIGIN --name NODENAME [--key FILE]
+ *   cvdlogd init --dir DIR --origin ORIGIN --roster FILE [--name NODENAME] [--key FILE]
  *   cvdlogd run  --dir DIR [--key FILE] [--listen HOST:PORT] [limits...]
  *
  * init makes the node key (DIR/node.key unless --key names another file,
- * mode 0600), the trust policy DIR/policy and the genesis entry 0. run opens
+ * mode 0600), the trust policy DIR/policy and the genesis entry 0 (with
+ * --roster, carrying the roster file in canonical form). run opens
  * and checks the log, then serves it until SIGINT or SIGTERM.
  */
 #include <errno.h>
@@ -23,6 +25,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "policy.h"
+#include "roster.h"
 #include "server.h"
 
 #define DEFAULT_LISTEN   "127.0.0.1:7411"
@@ -30,11 +33,19 @@
 
 static const char *init_usage =
     "usage: cvdlogd init --dir DIR --origin ORIGIN --name NODENAME [--key FILE]\n"
+    "       cvdlogd init --dir DIR --origin ORIGIN --roster FILE [--name NODENAME]\n"
+    "                    [--key FILE]\n"
     "\n"
-    "Creates a new single-node log in DIR: the node's signing key (named by\n"
-    "ORIGIN; DIR/node.key unless --key FILE, mode 0600; an existing key file\n"
-    "named by ORIGIN is reused), the trust policy DIR/policy to hand to\n"
-    "reporters and auditors, and the genesis entry 0.\n";
+    "Creates a new log in DIR: the node's signing key (named by ORIGIN;\n"
+    "DIR/node.key unless --key FILE, mode 0600; an existing key file named by\n"
+    "ORIGIN is reused), the trust policy DIR/policy to hand to reporters and\n"
+    "auditors, and the genesis entry 0.\n"
+    "\n"
+    "With --roster FILE (docs/roster.md) the genesis carries the roster and\n"
+    "lists its node lines as the log's nodes. The node key must exist already\n"
+    "and be on one of those lines; --name, if given, must be that line's name,\n"
+    "which is the default. Without --roster the log has no roster and this\n"
+    "node alone, named NODENAME.\n";
 
 static const char *run_usage =
     "usage: cvdlogd run --dir DIR [options]\n"
@@ -106,12 +117,17 @@ static int load_key(const char *path, struct keys_signer **out)
 
 static int cmd_init(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"dir", required_argument, NULL, 'd'},  {"origin", required_argument, NULL, 'o'},
-	    {"name", required_argument, NULL, 'n'}, {"key", required_argument, NULL, 'k'},
-	    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
-	const char *dir = NULL, *origin = NULL, *name = NULL, *key = NULL;
+	static const struct option opts[] = {{"dir", required_argument, NULL, 'd'},
+	                                     {"origin", required_argument, NULL, 'o'},
+	                                     {"name", required_argument, NULL, 'n'},
+	                                     {"key", required_argument, NULL, 'k'},
+	                                     {"roster", required_argument, NULL, 'r'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *dir = NULL, *origin = NULL, *name = NULL, *key = NULL, *rpath = NULL;
 	struct keys_signer *signer = NULL;
+	struct roster *roster = NULL;
+	const struct roster_node *me;
 	struct ledger_config cfg = {DEFAULT_MAP_SIZE, 300000};
 	struct policy pol;
 	char err[512] = "", *kp = NULL, polpath[4096], *poltext = NULL;
@@ -124,30 +140,44 @@ static int cmd_init(int argc, char **argv)
 		case 'o': origin = optarg; break;
 		case 'n': name = optarg; break;
 		case 'k': key = optarg; break;
+		case 'r': rpath = optarg; break;
 		case 'h': fputs(init_usage, stdout); return 0;
 		default: return usage_error(init_usage, NULL);
 		}
 	}
-	if (optind != argc || dir == NULL || origin == NULL || name == NULL)
-		return usage_error(init_usage, "init needs --dir, --origin and --name");
+	if (optind != argc || dir == NULL || origin == NULL || (name == NULL && rpath == NULL))
+		return usage_error(init_usage, "init needs --dir, --origin and --name or --roster");
 	if (!keys_name_valid(origin, strlen(origin)))
 		return usage_error(init_usage,
 		                   "--origin must be a valid key name (no spaces or '+')");
-	if (!keys_name_valid(name, strlen(name)))
+	if (name != NULL && !keys_name_valid(name, strlen(name)))
 		return usage_error(init_usage,
 		                   "--name must be a valid key name (no spaces or '+')");
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		fprintf(stderr, "cvdlogd: %s: %s\n", dir, strerror(errno));
-		return 1;
-	}
-	snprintf(polpath, sizeof(polpath), "%s/data.mdb", dir);
-	if (stat(polpath, &st) == 0) {
-		fprintf(stderr, "cvdlogd: %s already holds a log; refusing to overwrite it\n", dir);
+	/* A bad roster is refused before anything is created. */
+	if (rpath != NULL && roster_load(rpath, &roster, err, sizeof(err)) != 0) {
+		fprintf(stderr, "cvdlogd: %s\n", err);
 		return 1;
 	}
 	kp = key_path(dir, key);
 	if (kp == NULL)
 		goto out;
+	if (roster != NULL && stat(kp, &st) != 0) {
+		/* A new key could not be on a node line of the roster. */
+		fprintf(stderr,
+		        "cvdlogd: %s: no node key; with --roster, make it first (cvdlog keygen "
+		        "%s --out %s) and put its verifier key on a node line of %s\n",
+		        kp, origin, kp, rpath);
+		goto out;
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "cvdlogd: %s: %s\n", dir, strerror(errno));
+		goto out;
+	}
+	snprintf(polpath, sizeof(polpath), "%s/data.mdb", dir);
+	if (stat(polpath, &st) == 0) {
+		fprintf(stderr, "cvdlogd: %s already holds a log; refusing to overwrite it\n", dir);
+		goto out;
+	}
 	if (stat(kp, &st) == 0) {
 		if (load_key(kp, &signer) != 0)
 			goto out;
@@ -170,7 +200,28 @@ static int cmd_init(int argc, char **argv)
 			goto out;
 		}
 	}
-	rc = ledger_init(dir, origin, name, signer, &cfg, err, sizeof(err));
+	if (roster != NULL) {
+		char vk[KEYS_VKEY_MAX + 1];
+		me = roster_find_node_by_key(roster, keys_signer_pk(signer));
+		if (me == NULL) {
+			fprintf(stderr,
+			        "cvdlogd: %s: the node key %s (%s) is not on any node line of "
+			        "the roster\n",
+			        rpath, kp, keys_signer_vkey(signer, vk));
+			rc = 1;
+			goto out;
+		}
+		if (name != NULL && strcmp(name, me->rn_name) != 0) {
+			fprintf(stderr,
+			        "cvdlogd: %s: --name %s does not match the roster's node line "
+			        "for this node's key, node %s\n",
+			        rpath, name, me->rn_name);
+			rc = 1;
+			goto out;
+		}
+		name = me->rn_name;
+	}
+	rc = ledger_init(dir, origin, name, signer, roster, &cfg, err, sizeof(err));
 	if (rc != 0) {
 		fprintf(stderr, "cvdlogd: %s\n", err);
 		rc = 1;
@@ -195,9 +246,14 @@ static int cmd_init(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	printf("created log %s in %s\n  node key: %s\n  policy:   %s\n", origin, dir, kp, polpath);
+	printf("created log %s in %s\n  node:     %s\n  node key: %s\n  policy:   %s\n", origin,
+	       dir, name, kp, polpath);
+	if (rpath != NULL)
+		printf("  roster:   %s (orgs: %u, nodes: %u)\n", rpath, roster->r_norgs,
+		       roster->r_nnodes);
 	rc = 0;
 out:
+	roster_free(roster);
 	free(kp);
 	free(poltext);
 	keys_signer_free(signer);

@@ -18,11 +18,13 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
 
+#include "casereads.h"
 #include "codec.h"
 #include "cvdlog.pb-c.h"
 #include "encoding.h"
@@ -30,6 +32,7 @@
 #include "error.h"
 #include "log.h"
 #include "merkle.h"
+#include "seal.h"
 #include "sequencer.h"
 
 struct server {
@@ -62,6 +65,8 @@ struct conn {
 	struct conn *c_dirty_next; /* on sv_dirty (holding a reference) */
 	int c_dirty;
 	char c_peer[64];
+	uint8_t c_nonce[SEAL_CHALLENGE_LEN]; /* the fetch challenge, if live */
+	int c_nonce_live;
 };
 
 /* One write: the libuv request and the bytes it owns. */
@@ -253,13 +258,15 @@ static void on_submitted(struct sequencer_req *req)
 	}
 	resp.error = error_code(rc);
 	if (rc != 0)
-		resp.message = (char *)(it->li_why != NULL ? it->li_why : cvd_strerror(rc));
+		resp.message =
+		    (char *)(ledger_item_why(it) != NULL ? ledger_item_why(it) : cvd_strerror(rc));
 	if (rc != 0 && rc != CVD_EDUP)
 		log_event("info", "event=submit_refused peer=%s err=\"%s\"", c->c_peer,
 		          resp.message);
 	send_response(c, &resp);
 	free(req->sr_receipt);
 	free(req->sr_event);
+	ledger_item_release(&req->sr_item);
 	free(req);
 	conn_unref(c);
 }
@@ -284,8 +291,17 @@ static void handle_submit(struct conn *c, uint64_t id, Cvdlog__SubmitRequest *s)
 		           "submit needs an event, a 32-byte author key and a 64-byte signature");
 		return;
 	}
+	if (s->n_sealed > LEDGER_MAX_SEALED) {
+		send_error(c, id, CVD_EINVAL, "too many sealed payloads in one submission");
+		return;
+	}
 	req = calloc(1, sizeof(*req));
-	if (req == NULL || (req->sr_event = malloc(s->event.len)) == NULL) {
+	if (req == NULL || (req->sr_event = malloc(s->event.len)) == NULL ||
+	    ledger_item_set_sealed(&req->sr_item, s->sealed, s->n_sealed) != 0) {
+		if (req != NULL) {
+			free(req->sr_event);
+			ledger_item_release(&req->sr_item);
+		}
 		free(req);
 		send_error(c, id, CVD_ENOMEM, NULL);
 		return;
@@ -302,6 +318,7 @@ static void handle_submit(struct conn *c, uint64_t id, Cvdlog__SubmitRequest *s)
 	if (rc != 0) {
 		c->c_refs--;
 		free(req->sr_event);
+		ledger_item_release(&req->sr_item);
 		free(req);
 		send_error(c, id, rc, "too many pending submissions; retry later");
 	}
@@ -443,6 +460,59 @@ out:
 	free(ebufs);
 }
 
+/* ---- the CVD domain: challenges, sealed payloads, cases ----------------- */
+
+/* A fresh nonce per challenge: it replaces any earlier one, serves one
+ * fetch and dies with the connection, so a recorded fetch cannot be
+ * replayed. */
+static void handle_challenge(struct conn *c, uint64_t id)
+{
+	Cvdlog__Response resp = CVDLOG__RESPONSE__INIT;
+	Cvdlog__Challenge ch = CVDLOG__CHALLENGE__INIT;
+
+	randombytes_buf(c->c_nonce, sizeof(c->c_nonce));
+	c->c_nonce_live = 1;
+	ch.nonce.data = c->c_nonce;
+	ch.nonce.len = sizeof(c->c_nonce);
+	resp.id = id;
+	resp.resp_case = CVDLOG__RESPONSE__RESP_CHALLENGE;
+	resp.challenge = &ch;
+	send_response(c, &resp);
+}
+
+static void handle_case_read(struct conn *c, Cvdlog__Request *req)
+{
+	struct server *sv = c->c_srv;
+	struct ledger_reader *r = NULL;
+	Cvdlog__Response resp = CVDLOG__RESPONSE__INIT;
+	struct casereads_keep keep;
+	uint8_t nonce[SEAL_CHALLENGE_LEN];
+	const char *why = NULL;
+	int live = 0, rc;
+
+	memset(&keep, 0, sizeof(keep));
+	if (req->req_case == CVDLOG__REQUEST__REQ_FETCH_SEALED && c->c_nonce_live) {
+		memcpy(nonce, c->c_nonce, sizeof(nonce));
+		sodium_memzero(c->c_nonce, sizeof(c->c_nonce));
+		c->c_nonce_live = 0; /* retired before use: one fetch per challenge */
+		live = 1;
+	}
+	rc = ledger_read_begin(sv->sv_ledger, &r);
+	if (rc == 0)
+		rc = casereads_answer(sv->sv_ledger, r, req, live ? nonce : NULL, &resp, &keep,
+		                      &why);
+	if (rc == 0) {
+		resp.id = req->id;
+		send_response(c, &resp); /* before the reader ends: payloads point into the map */
+	} else {
+		if (rc == CVD_EUNAUTH)
+			log_event("info", "event=fetch_refused peer=%s", c->c_peer);
+		send_error(c, req->id, rc, why);
+	}
+	casereads_release(&keep);
+	ledger_read_end(r);
+}
+
 static void handle_frame(struct conn *c, const uint8_t *buf, size_t len)
 {
 	Cvdlog__Request *req = cvdlog__request__unpack(NULL, len, buf);
@@ -458,6 +528,11 @@ static void handle_frame(struct conn *c, const uint8_t *buf, size_t len)
 	case CVDLOG__REQUEST__REQ_INCLUSION:
 	case CVDLOG__REQUEST__REQ_CONSISTENCY:
 	case CVDLOG__REQUEST__REQ_STATUS: handle_read(c, req); break;
+	case CVDLOG__REQUEST__REQ_CHALLENGE: handle_challenge(c, req->id); break;
+	case CVDLOG__REQUEST__REQ_FETCH_SEALED:
+	case CVDLOG__REQUEST__REQ_CASE_ENTRIES:
+	case CVDLOG__REQUEST__REQ_CASE_LIST:
+	case CVDLOG__REQUEST__REQ_ROSTER: handle_case_read(c, req); break;
 	default: send_error(c, req->id, CVD_EINVAL, "unknown request type"); break;
 	}
 	cvdlog__request__free_unpacked(req, NULL);

@@ -19,7 +19,7 @@
 
 struct store {
 	MDB_env *s_env;
-	MDB_dbi s_entries, s_tree, s_dedupe, s_meta;
+	MDB_dbi s_entries, s_tree, s_dedupe, s_meta, s_sealed;
 	size_t s_allocated; /* bytes of data.mdb known to be allocated */
 };
 
@@ -81,6 +81,8 @@ int store_open(const char *dir, size_t map_size, int create, struct store **out)
 		rc = mdb_dbi_open(txn, "dedupe", MDB_CREATE, &s->s_dedupe);
 	if (rc == 0)
 		rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &s->s_meta);
+	if (rc == 0)
+		rc = mdb_dbi_open(txn, "sealed", MDB_CREATE, &s->s_sealed);
 	if (rc == 0) {
 		rc = mdb_txn_commit(txn);
 		txn = NULL;
@@ -304,6 +306,25 @@ int store_put_entry(struct store_txn *t, uint64_t index, const uint8_t *buf, siz
 	/* Entries are appended in index order: MDB_APPEND keeps pages full. */
 	return put(t, t->t_store->s_entries, key, sizeof(key), buf, len,
 	           MDB_NOOVERWRITE | MDB_APPEND);
+}
+
+int store_get_sealed(struct store_txn *t, const uint8_t digest[STORE_DIGEST_LEN],
+                     const uint8_t **buf, size_t *len)
+{
+	MDB_val v;
+	int rc = get(t, t->t_store->s_sealed, (void *)digest, STORE_DIGEST_LEN, &v);
+
+	if (rc != 0)
+		return rc;
+	*buf = v.mv_data;
+	*len = v.mv_size;
+	return 0;
+}
+
+int store_put_sealed(struct store_txn *t, const uint8_t digest[STORE_DIGEST_LEN],
+                     const uint8_t *buf, size_t len)
+{
+	return put(t, t->t_store->s_sealed, (void *)digest, STORE_DIGEST_LEN, buf, len, 0);
 }
 
 int store_put_dedupe(struct store_txn *t, const uint8_t key[STORE_DEDUPE_KEY_LEN], uint64_t index)

@@ -9,6 +9,9 @@
  *            entry (the event's own signed time first, so inserts land near
  *            the end of the table instead of on random pages)
  *   meta     "origin", "size" (u64be), "checkpoint" (the signed note)
+ *   sealed   commitment digest -> the encoded SealedPayload, exactly as the
+ *            client sent it (replaced when a grant adds a reader); beside
+ *            the log, never a leaf (DESIGN.md section 9)
  *
  * One writer at a time (store_write_begin .. store_commit/store_abort, on
  * any single thread); any number of readers on any thread (the environment
@@ -45,6 +48,9 @@ int store_get_entry(struct store_txn *t, uint64_t index, const uint8_t **buf, si
 int store_get_hash(struct store_txn *t, unsigned level, uint64_t index, uint8_t out[32]);
 #define STORE_DEDUPE_KEY_LEN 40
 int store_get_dedupe(struct store_txn *t, const uint8_t key[STORE_DEDUPE_KEY_LEN], uint64_t *index);
+#define STORE_DIGEST_LEN 32
+int store_get_sealed(struct store_txn *t, const uint8_t digest[STORE_DIGEST_LEN],
+                     const uint8_t **buf, size_t *len);
 int store_get_meta(struct store_txn *t, const char *name, const uint8_t **buf, size_t *len);
 int store_get_size(struct store_txn *t, uint64_t *size);
 /* store_count_entries: number of rows in the entries table (O(1)). */
@@ -58,6 +64,9 @@ int store_tree_put(void *ctx, unsigned level, uint64_t index, const uint8_t hash
 /* Writes (write txn only). store_put_entry refuses to overwrite. */
 int store_put_entry(struct store_txn *t, uint64_t index, const uint8_t *buf, size_t len);
 int store_put_dedupe(struct store_txn *t, const uint8_t key[STORE_DEDUPE_KEY_LEN], uint64_t index);
+/* store_put_sealed stores or replaces the payload for digest. */
+int store_put_sealed(struct store_txn *t, const uint8_t digest[STORE_DIGEST_LEN],
+                     const uint8_t *buf, size_t len);
 int store_put_meta(struct store_txn *t, const char *name, const uint8_t *buf, size_t len);
 
 /* Test and repair tooling only: delete or overwrite rows offline. */

@@ -43,6 +43,30 @@ void np_init(struct nodeproc *n)
 	ck_assert_int_eq(keys_signer_load(path, &n->np_key), 0);
 }
 
+void np_init_roster(struct nodeproc *n, const char *roster, const struct keys_signer *key)
+{
+	char cmd[4096], path[1024], rpath[1024];
+	char *dir = tu_tmpdir();
+	FILE *f;
+
+	memset(n, 0, sizeof(*n));
+	snprintf(n->np_dir, sizeof(n->np_dir), "%s/node", dir);
+	free(dir);
+	ck_assert_int_eq(mkdir(n->np_dir, 0700), 0);
+	snprintf(path, sizeof(path), "%s/node.key", n->np_dir);
+	ck_assert_int_eq(keys_signer_save(key, path, NULL), 0);
+	snprintf(rpath, sizeof(rpath), "%s/roster", n->np_dir);
+	f = fopen(rpath, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(roster, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+	snprintf(cmd, sizeof(cmd),
+	         "%s/cvdlogd init --dir %s --origin it.example/log --roster %s >/dev/null",
+	         bin_dir(), n->np_dir, rpath);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(keys_signer_load(path, &n->np_key), 0);
+}
+
 void np_start(struct nodeproc *n, const char *const *extra)
 {
 	char exe[1024], addrfile[1024], log[1024];

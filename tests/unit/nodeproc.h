@@ -22,6 +22,9 @@ struct nodeproc {
 
 /* np_init: cvdlogd init in a fresh temp dir with origin "it.example/log". */
 void np_init(struct nodeproc *n);
+/* np_init_roster: the same with a roster (its text) and the node key given
+ * (it must be on a node line of the roster, named it.example/log). */
+void np_init_roster(struct nodeproc *n, const char *roster, const struct keys_signer *key);
 /* np_start: cvdlogd run with extra arguments (NULL-terminated list). */
 void np_start(struct nodeproc *n, const char *const *extra);
 void np_kill(struct nodeproc *n, int sig); /* and wait for it */

@@ -10,18 +10,25 @@
  * truncated, extended and mutated encodings of valid events never crash, and
  * are either rejected or decode consistently: every decoded string is valid
  * and is exactly a length-delimited field of the input (nothing silently cut
- * short), and decoding twice gives the same view.
+ * short), and decoding twice gives the same view. A genesis may carry a
+ * roster: it round-trips when it is canonical and its node lines are the
+ * genesis nodes, and is refused otherwise. Roster changes, case events and
+ * org events decode with their message kept in ev_pb; an event with an
+ * unknown field in any nested message (also in a repeated one), an invalid
+ * UTF-8 string anywhere in the tree, or no kind set is refused.
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cvdlog.pb-c.h"
 #include "encoding.h"
 #include "entry.h"
 #include "error.h"
 #include "event.h"
 #include "keys.h"
+#include "roster.h"
 #include "testutil.h"
 
 /* ---- A tiny protobuf writer for hand-built events. ---- */
@@ -147,6 +154,12 @@ static void view_consistent(const struct event_view *ev, const uint8_t *buf, siz
 	ck_assert_str_eq(ev->ev_signer_key.kv_name, sk.kv_name);
 	ck_assert_mem_eq(ev->ev_signer_key.kv_pk, sk.kv_pk, KEYS_PK_LEN);
 	ck_assert_msg(is_field(buf, len, ev->ev_signer), "signer is not a field of the input");
+	const Cvdlog__Event *pb = ev->ev_pb;
+	ck_assert_ptr_nonnull(pb);
+	ck_assert_str_eq(pb->signer, ev->ev_signer);
+	ck_assert_uint_eq(pb->time_ms, ev->ev_time_ms);
+	if (ev->ev_type != EVENT_GENESIS)
+		ck_assert_ptr_null(ev->ev_roster);
 	switch (ev->ev_type) {
 	case EVENT_NOTE: {
 		ck_assert_ptr_nonnull(ev->ev_text);
@@ -177,6 +190,41 @@ static void view_consistent(const struct event_view *ev, const uint8_t *buf, siz
 			ck_assert_msg(is_field(buf, len, ev->ev_node_names[i]), "name not a field");
 			ck_assert_msg(is_field(buf, len, vk), "vkey not a field");
 		}
+		ck_assert_int_eq(pb->body_case, CVDLOG__EVENT__BODY_GENESIS);
+		if (ev->ev_roster != NULL) {
+			struct roster *r = NULL;
+			char *t = NULL;
+			size_t tl;
+			ck_assert_msg(is_field(buf, len, ev->ev_roster), "roster is not a field");
+			ck_assert_int_eq(
+			    roster_parse(ev->ev_roster, strlen(ev->ev_roster), &r, NULL, 0), 0);
+			ck_assert_int_eq(roster_format(r, &t, &tl), 0);
+			ck_assert_str_eq(t, ev->ev_roster);
+			ck_assert_uint_eq(r->r_nnodes, ev->ev_nnodes);
+			for (unsigned i = 0; i < ev->ev_nnodes; i++)
+				ck_assert_str_eq(r->r_nodes[i].rn_name, ev->ev_node_names[i]);
+			free(t);
+			roster_free(r);
+		} else {
+			ck_assert_str_eq(pb->genesis->roster, "");
+		}
+		break;
+	case EVENT_ROSTER:
+	case EVENT_CASE:
+	case EVENT_ORG:
+		ck_assert_ptr_null(ev->ev_text);
+		ck_assert_ptr_null(ev->ev_origin);
+		ck_assert_uint_eq(ev->ev_nnodes, 0);
+		if (ev->ev_type == EVENT_ROSTER)
+			ck_assert(pb->body_case == CVDLOG__EVENT__BODY_ROSTER &&
+			          pb->roster->change_case !=
+			              CVDLOG__ROSTER_CHANGE__CHANGE__NOT_SET);
+		else if (ev->ev_type == EVENT_CASE)
+			ck_assert(pb->body_case == CVDLOG__EVENT__BODY_CASE_EVENT &&
+			          pb->case_event->kind_case != CVDLOG__CASE_EVENT__KIND__NOT_SET);
+		else
+			ck_assert(pb->body_case == CVDLOG__EVENT__BODY_ORG_EVENT &&
+			          pb->org_event->kind_case != CVDLOG__ORG_EVENT__KIND__NOT_SET);
 		break;
 	default: ck_abort_msg("decoded an event of type %d", (int)ev->ev_type);
 	}
@@ -393,7 +441,11 @@ START_TEST(decoder_rules_on_hand_built_events)
 		pb_bytes(p, 17, inner.b, inner.n);
 		ck_assert_int_eq(decode_pb(p, &why), CVD_EINVAL);
 	}
-	/* An unknown body (field 18). */
+	/* An unknown body (field 21), and a roster change (field 18) without
+	 * its change. */
+	pb_head(p, SIGNER);
+	pb_bytes(p, 21, "\x0a\x02hi", 4);
+	ck_assert_int_eq(decode_pb(p, &why), CVD_EINVAL);
 	pb_head(p, SIGNER);
 	pb_bytes(p, 18, "\x0a\x02hi", 4);
 	ck_assert_int_eq(decode_pb(p, &why), CVD_EINVAL);
@@ -508,7 +560,8 @@ START_TEST(genesis_round_trip_and_rules)
 
 	vkeys_from_vectors(j, vk);
 	ck_assert_int_eq(
-	    event_build_genesis(SIGNER2, 1700000000000ull, origin, 2, names, vk, &out, &n), 0);
+	    event_build_genesis(SIGNER2, 1700000000000ull, origin, 2, names, vk, NULL, &out, &n),
+	    0);
 	ck_assert_int_eq(event_decode(out, n, &ev, &why), 0);
 	ck_assert_int_eq(ev.ev_type, EVENT_GENESIS);
 	ck_assert_str_eq(event_type_name(ev.ev_type), "genesis");
@@ -529,7 +582,7 @@ START_TEST(genesis_round_trip_and_rules)
 	free(out);
 
 	/* The builder refuses no nodes and too many. */
-	ck_assert_int_eq(event_build_genesis(SIGNER2, 1, origin, 0, names, vk, &out, &n),
+	ck_assert_int_eq(event_build_genesis(SIGNER2, 1, origin, 0, names, vk, NULL, &out, &n),
 	                 CVD_EINVAL);
 	const char *many_names[POLICY_MAX_KEYS + 1], *many_vk[POLICY_MAX_KEYS + 1];
 	for (int i = 0; i <= POLICY_MAX_KEYS; i++) {
@@ -537,11 +590,11 @@ START_TEST(genesis_round_trip_and_rules)
 		many_vk[i] = vk[0];
 	}
 	ck_assert_int_eq(event_build_genesis(SIGNER2, 1, origin, POLICY_MAX_KEYS + 1, many_names,
-	                                     many_vk, &out, &n),
+	                                     many_vk, NULL, &out, &n),
 	                 CVD_EINVAL);
-	ck_assert_int_eq(
-	    event_build_genesis(SIGNER2, 1, origin, POLICY_MAX_KEYS, many_names, many_vk, &out, &n),
-	    0);
+	ck_assert_int_eq(event_build_genesis(SIGNER2, 1, origin, POLICY_MAX_KEYS, many_names,
+	                                     many_vk, NULL, &out, &n),
+	                 0);
 	ck_assert_int_eq(event_decode(out, n, &ev, &why), 0);
 	ck_assert_uint_eq(ev.ev_nnodes, POLICY_MAX_KEYS);
 	event_view_clear(&ev);
@@ -562,8 +615,8 @@ START_TEST(genesis_round_trip_and_rules)
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		const char *nm[1] = {bad[i].name}, *k[1] = {bad[i].vkey};
-		ck_assert_int_eq(event_build_genesis(SIGNER2, 1, bad[i].origin, 1, nm, k, &out, &n),
-		                 0);
+		ck_assert_int_eq(
+		    event_build_genesis(SIGNER2, 1, bad[i].origin, 1, nm, k, NULL, &out, &n), 0);
 		why = NULL;
 		ck_assert_msg(event_decode(out, n, &ev, &why) == CVD_EINVAL,
 		              "accepted genesis #%zu", i);
@@ -587,7 +640,7 @@ START_TEST(genesis_round_trip_and_rules)
 			snprintf(key, sizeof(key), "%s", vk[0]);
 		}
 		const char *nm[1] = {"n"}, *k[1] = {key};
-		ck_assert_int_eq(event_build_genesis(SIGNER2, 1, o, 1, nm, k, &out, &n), 0);
+		ck_assert_int_eq(event_build_genesis(SIGNER2, 1, o, 1, nm, k, NULL, &out, &n), 0);
 		ck_assert_int_eq(event_decode(out, n, &ev, &why), extra == 0 ? 0 : CVD_EINVAL);
 		event_view_clear(&ev);
 		free(out);
@@ -598,9 +651,9 @@ START_TEST(genesis_round_trip_and_rules)
 	longname[2199] = 0;
 	for (int i = 0; i < POLICY_MAX_KEYS; i++)
 		many_names[i] = longname;
-	ck_assert_int_eq(
-	    event_build_genesis(SIGNER2, 1, origin, POLICY_MAX_KEYS, many_names, many_vk, &out, &n),
-	    CVD_ETOOLARGE);
+	ck_assert_int_eq(event_build_genesis(SIGNER2, 1, origin, POLICY_MAX_KEYS, many_names,
+	                                     many_vk, NULL, &out, &n),
+	                 CVD_ETOOLARGE);
 	free(longname);
 
 	/* A NUL inside a node name or vkey is refused too. */
@@ -632,6 +685,399 @@ START_TEST(genesis_round_trip_and_rules)
 		free(p);
 	}
 	json_decref(j);
+}
+END_TEST
+
+/* ---- Genesis rosters ---- */
+
+/* genesis_roster_text: a roster whose node lines are node-a and node-b with
+ * the vector node keys (named by the origin), as a file would hold it (not
+ * canonical): malloc'd. */
+static char *genesis_roster_text(const char *vk[2])
+{
+	struct tu_sb t = {0};
+	tu_sb_printf(&t,
+	             "cvdlog-roster/v1\n# a comment\nnode node-a %s\nnode node-b %s\n"
+	             "org v vendor\n  member a admin %s\n",
+	             vk[0], vk[1], SIGNER);
+	return t.s;
+}
+
+static char *canonical_roster(const char *text)
+{
+	struct roster *r = NULL;
+	char *out = NULL;
+	size_t n;
+	ck_assert_int_eq(roster_parse(text, strlen(text), &r, NULL, 0), 0);
+	ck_assert_int_eq(roster_format(r, &out, &n), 0);
+	roster_free(r);
+	return out;
+}
+
+/* genesis_refused: the genesis of these nodes and roster is refused with why. */
+static void genesis_refused(const char *origin, unsigned n, const char *const *names,
+                            const char *const *vk, const char *roster, const char *want)
+{
+	struct event_view ev;
+	uint8_t *out;
+	size_t len;
+	const char *why = NULL;
+
+	ck_assert_int_eq(event_build_genesis(SIGNER2, 1, origin, n, names, vk, roster, &out, &len),
+	                 0);
+	ck_assert_int_eq(event_decode(out, len, &ev, &why), CVD_EINVAL);
+	ck_assert_ptr_nonnull(why);
+	ck_assert_str_eq(why, want);
+	ck_assert_ptr_null(ev.ev_pb);
+	event_view_clear(&ev);
+	ck_assert_ptr_null(ev.ev_roster);
+	free(out);
+}
+
+START_TEST(genesis_with_roster)
+{
+	json_t *j = tu_vectors("cvdlog.json");
+	const char *origin = tu_str(j, "origin"), *vk[2], *names[2] = {"node-a", "node-b"};
+	char *file, *canon;
+	struct event_view ev;
+	uint8_t *out;
+	size_t n;
+	const char *why = "unset";
+
+	vkeys_from_vectors(j, vk);
+	file = genesis_roster_text(vk);
+	canon = canonical_roster(file);
+	ck_assert_str_ne(file, canon);
+
+	/* The canonical text round-trips and is kept in the view. */
+	ck_assert_int_eq(
+	    event_build_genesis(SIGNER2, 1700000000000ull, origin, 2, names, vk, canon, &out, &n),
+	    0);
+	ck_assert_int_eq(event_decode(out, n, &ev, &why), 0);
+	ck_assert_ptr_null(why);
+	ck_assert_int_eq(ev.ev_type, EVENT_GENESIS);
+	ck_assert_ptr_nonnull(ev.ev_roster);
+	ck_assert_str_eq(ev.ev_roster, canon);
+	ck_assert_ptr_ne(ev.ev_roster, canon);
+	ck_assert_uint_eq(ev.ev_nnodes, 2);
+	ck_assert_str_eq(((const Cvdlog__Event *)ev.ev_pb)->genesis->roster, canon);
+	view_consistent(&ev, out, n);
+	ck_assert_int_eq(decode_any(out, n), 0);
+	event_view_clear(&ev);
+	ck_assert_ptr_null(ev.ev_roster);
+	ck_assert_ptr_null(ev.ev_pb);
+	free(out);
+	/* No roster and "" are the same: ev_roster NULL. */
+	for (int k = 0; k < 2; k++) {
+		ck_assert_int_eq(event_build_genesis(SIGNER2, 1, origin, 2, names, vk,
+		                                     k == 0 ? NULL : "", &out, &n),
+		                 0);
+		ck_assert_int_eq(event_decode(out, n, &ev, &why), 0);
+		ck_assert_ptr_null(ev.ev_roster);
+		ck_assert_ptr_nonnull(ev.ev_pb);
+		event_view_clear(&ev);
+		free(out);
+	}
+
+	/* Not canonical: the file text, a byte more, a byte less. */
+	genesis_refused(origin, 2, names, vk, file, "genesis roster is not in canonical form");
+	struct tu_sb t = {0};
+	tu_sb_printf(&t, "%s\n", canon);
+	genesis_refused(origin, 2, names, vk, t.s, "genesis roster is not in canonical form");
+	t.s[strlen(canon) - 1] = '\0';
+	genesis_refused(origin, 2, names, vk, t.s, "genesis roster is not in canonical form");
+	free(t.s);
+	genesis_refused(origin, 2, names, vk, "cvdlog-roster/v1\n",
+	                "genesis roster does not parse");
+	genesis_refused(origin, 2, names, vk, "not a roster", "genesis roster does not parse");
+
+	/* Node lines that are not exactly the genesis nodes. */
+	const char *diff = "genesis roster node lines differ from the genesis nodes";
+	const char *one_name[1] = {"node-a"}, *one_vk[1] = {vk[0]};
+	genesis_refused(origin, 1, one_name, one_vk, canon, diff); /* a node missing */
+	const char *swapped_names[2] = {"node-b", "node-a"}, *swapped_vk[2] = {vk[1], vk[0]};
+	genesis_refused(origin, 2, swapped_names, swapped_vk, canon, diff); /* order */
+	const char *renamed[2] = {"node-a", "node-c"};
+	genesis_refused(origin, 2, renamed, vk, canon, diff); /* a name */
+	const char *crossed_vk[2] = {vk[1], vk[0]};
+	genesis_refused(origin, 2, names, crossed_vk, canon, diff); /* keys crossed */
+	const char *three_names[3] = {"node-a", "node-b", "node-c"};
+	struct keys_signer *ks;
+	char k3[KEYS_VKEY_MAX + 1];
+	ck_assert_int_eq(keys_signer_generate(origin, &ks), 0);
+	keys_signer_vkey(ks, k3);
+	keys_signer_free(ks);
+	const char *three_vk[3] = {vk[0], vk[1], k3};
+	genesis_refused(origin, 3, three_names, three_vk, canon, diff); /* one more */
+
+	free(canon);
+	free(file);
+	json_decref(j);
+}
+END_TEST
+
+/* ---- Roster, case and org events ---- */
+
+/* pack_pb: the canonical encoding of e with the test head (malloc'd). */
+static uint8_t *pack_pb(Cvdlog__Event *e, size_t *len)
+{
+	uint8_t *out;
+	e->nonce.data = (uint8_t *)NONCE;
+	e->nonce.len = 16;
+	e->time_ms = 1700000000123ull;
+	e->signer = (char *)SIGNER;
+	*len = cvdlog__event__get_packed_size(e);
+	out = malloc(*len);
+	ck_assert_ptr_nonnull(out);
+	cvdlog__event__pack(e, out);
+	return out;
+}
+
+/* decode_why: decode buf; returns the result and the reason (static). */
+static int decode_why(const uint8_t *buf, size_t len, const char **why)
+{
+	*why = NULL;
+	int rc = decode_any(buf, len);
+	struct event_view ev;
+	int rc2 = event_decode(buf, len, &ev, why);
+	ck_assert_int_eq(rc, rc2);
+	if (rc == 0) {
+		ck_assert_ptr_nonnull(ev.ev_pb);
+	} else {
+		ck_assert_ptr_null(ev.ev_pb);
+		ck_assert_ptr_nonnull(*why);
+	}
+	event_view_clear(&ev);
+	return rc;
+}
+
+START_TEST(roster_case_org_bodies)
+{
+	Cvdlog__Event e = CVDLOG__EVENT__INIT;
+	Cvdlog__RosterChange rc = CVDLOG__ROSTER_CHANGE__INIT;
+	Cvdlog__MemberAdd add = CVDLOG__MEMBER_ADD__INIT;
+	Cvdlog__CaseEvent ce = CVDLOG__CASE_EVENT__INIT;
+	Cvdlog__Validated val = CVDLOG__VALIDATED__INIT;
+	Cvdlog__OrgEvent oe = CVDLOG__ORG_EVENT__INIT;
+	Cvdlog__ProductRegistered prod = CVDLOG__PRODUCT_REGISTERED__INIT;
+	struct event_view ev;
+	const char *why;
+	uint8_t *b;
+	size_t n;
+
+	/* A roster change. */
+	rc.org = "v";
+	add.id = "b";
+	add.role = "member";
+	add.vkey = SIGNER2;
+	rc.change_case = CVDLOG__ROSTER_CHANGE__CHANGE_ADD_MEMBER;
+	rc.add_member = &add;
+	e.body_case = CVDLOG__EVENT__BODY_ROSTER;
+	e.roster = &rc;
+	b = pack_pb(&e, &n);
+	ck_assert_int_eq(event_decode(b, n, &ev, &why), 0);
+	ck_assert_int_eq(ev.ev_type, EVENT_ROSTER);
+	ck_assert_str_eq(event_type_name(ev.ev_type), "roster");
+	const Cvdlog__Event *pb = ev.ev_pb;
+	ck_assert_str_eq(pb->roster->org, "v");
+	ck_assert_str_eq(pb->roster->add_member->vkey, SIGNER2);
+	view_consistent(&ev, b, n);
+	event_view_clear(&ev);
+	free(b);
+	rc.change_case = CVDLOG__ROSTER_CHANGE__CHANGE__NOT_SET;
+	b = pack_pb(&e, &n);
+	ck_assert_int_eq(decode_why(b, n, &why), CVD_EINVAL);
+	ck_assert_str_eq(why, "missing roster change kind");
+	free(b);
+
+	/* A case event. */
+	static char *cwe[] = {"CWE-79", "CWE-89"};
+	ce.case_id = 7;
+	val.exploitability = "remote, no auth";
+	val.n_cwe = 2;
+	val.cwe = cwe;
+	ce.kind_case = CVDLOG__CASE_EVENT__KIND_VALIDATED;
+	ce.validated = &val;
+	e.body_case = CVDLOG__EVENT__BODY_CASE_EVENT;
+	e.case_event = &ce;
+	b = pack_pb(&e, &n);
+	ck_assert_int_eq(event_decode(b, n, &ev, &why), 0);
+	ck_assert_int_eq(ev.ev_type, EVENT_CASE);
+	ck_assert_str_eq(event_type_name(ev.ev_type), "case");
+	pb = ev.ev_pb;
+	ck_assert_uint_eq(pb->case_event->case_id, 7);
+	ck_assert_uint_eq(pb->case_event->validated->n_cwe, 2);
+	ck_assert_str_eq(pb->case_event->validated->cwe[1], "CWE-89");
+	view_consistent(&ev, b, n);
+	event_view_clear(&ev);
+	free(b);
+	/* An invalid UTF-8 string in a repeated field of a nested message. */
+	cwe[1] = "CWE-\xff";
+	b = pack_pb(&e, &n);
+	ck_assert_int_eq(decode_why(b, n, &why), CVD_EINVAL);
+	ck_assert_str_eq(why, "a string field of the event is not UTF-8");
+	free(b);
+	cwe[1] = "CWE-89";
+	val.exploitability = "remote \xed\xa0\x80"; /* a surrogate */
+	b = pack_pb(&e, &n);
+	ck_assert_int_eq(decode_why(b, n, &why), CVD_EINVAL);
+	ck_assert_str_eq(why, "a string field of the event is not UTF-8");
+	free(b);
+	val.exploitability = "remote";
+	ce.participant = "v\xc3";
+	b = pack_pb(&e, &n);
+	ck_assert_int_eq(decode_why(b, n, &why), CVD_EINVAL);
+	ck_assert_str_eq(why, "a string field of the event is not UTF-8");
+	free(b);
+	ce.participant = "";
+	/* No kind. */
+	ce.kind_case = CVDLOG__CASE_EVENT__KIND__NOT_SET;
+	b = pack_pb(&e, &n);
+	ck_assert_int_eq(decode_why(b, n, &why), CVD_EINVAL);
+	ck_assert_str_eq(why, "missing case event kind");
+	free(b);
+
+	/* An org event. */
+	oe.org = "v";
+	prod.model = "Phone 12";
+	prod.first_shipment_ms = 1;
+	oe.kind_case = CVDLOG__ORG_EVENT__KIND_PRODUCT_REGISTERED;
+	oe.product_registered = &prod;
+	e.body_case = CVDLOG__EVENT__BODY_ORG_EVENT;
+	e.org_event = &oe;
+	b = pack_pb(&e, &n);
+	ck_assert_int_eq(event_decode(b, n, &ev, &why), 0);
+	ck_assert_int_eq(ev.ev_type, EVENT_ORG);
+	ck_assert_str_eq(event_type_name(ev.ev_type), "org");
+	ck_assert_str_eq(((const Cvdlog__Event *)ev.ev_pb)->org_event->product_registered->model,
+	                 "Phone 12");
+	view_consistent(&ev, b, n);
+	event_view_clear(&ev);
+	free(b);
+	prod.model = "Phone \xc0\xaf"; /* overlong */
+	b = pack_pb(&e, &n);
+	ck_assert_int_eq(decode_why(b, n, &why), CVD_EINVAL);
+	ck_assert_str_eq(why, "a string field of the event is not UTF-8");
+	free(b);
+	oe.kind_case = CVDLOG__ORG_EVENT__KIND__NOT_SET;
+	b = pack_pb(&e, &n);
+	ck_assert_int_eq(decode_why(b, n, &why), CVD_EINVAL);
+	ck_assert_str_eq(why, "missing org event kind");
+	free(b);
+}
+END_TEST
+
+/* pb_commitment writes a Commitment {field, digest} and, when unknown is
+ * set, an unknown field 9 after them (where protobuf-c re-packs unknown
+ * fields, so the encoding stays canonical and only the tree check sees it). */
+static void pb_commitment(struct pb *c, const char *field, int unknown)
+{
+	uint8_t digest[32];
+	memset(digest, 0xab, sizeof(digest));
+	c->n = 0;
+	pb_str(c, 1, field);
+	pb_bytes(c, 2, digest, sizeof(digest));
+	if (unknown)
+		pb_uint(c, 9, 1);
+}
+
+/* pb_report: an event whose body is CaseEvent {report: ReportSubmitted
+ * {vendor, channel, fields: [c1, c2]}}. */
+static void pb_report(struct pb *p, const struct pb *c1, const struct pb *c2, int unknown_in_report)
+{
+	struct pb rep, ce;
+	rep.n = 0;
+	pb_str(&rep, 1, "v");
+	pb_uint(&rep, 2, 1);
+	pb_bytes(&rep, 3, c1->b, c1->n);
+	pb_bytes(&rep, 3, c2->b, c2->n);
+	if (unknown_in_report)
+		pb_str(&rep, 99, "x");
+	ce.n = 0;
+	pb_bytes(&ce, 10, rep.b, rep.n);
+	pb_head(p, SIGNER);
+	pb_bytes(p, 19, ce.b, ce.n);
+}
+
+START_TEST(nested_unknown_fields_and_strings)
+{
+	struct pb *p = malloc(sizeof(*p)), c1, c2, bad;
+	const char *why;
+
+	/* The reference: accepted, and a case event. */
+	pb_commitment(&c1, "description", 0);
+	pb_commitment(&c2, "contact", 0);
+	pb_report(p, &c1, &c2, 0);
+	ck_assert_int_eq(decode_why(p->b, p->n, &why), 0);
+	struct event_view ev;
+	ck_assert_int_eq(event_decode(p->b, p->n, &ev, &why), 0);
+	ck_assert_int_eq(ev.ev_type, EVENT_CASE);
+	const Cvdlog__Event *pb = ev.ev_pb;
+	ck_assert_uint_eq(pb->case_event->report->n_fields, 2);
+	ck_assert_str_eq(pb->case_event->report->fields[1]->field, "contact");
+	event_view_clear(&ev);
+
+	/* An unknown field in the second element of a repeated sub-message,
+	 * in the first, and in the message holding them. */
+	pb_commitment(&bad, "contact", 1);
+	pb_report(p, &c1, &bad, 0);
+	ck_assert_int_eq(decode_why(p->b, p->n, &why), CVD_EINVAL);
+	ck_assert_str_eq(why, "unknown fields in a message inside the event");
+	pb_report(p, &bad, &c2, 0);
+	ck_assert_int_eq(decode_why(p->b, p->n, &why), CVD_EINVAL);
+	ck_assert_str_eq(why, "unknown fields in a message inside the event");
+	pb_report(p, &c1, &c2, 1);
+	ck_assert_int_eq(decode_why(p->b, p->n, &why), CVD_EINVAL);
+	ck_assert_str_eq(why, "unknown fields in a message inside the event");
+	/* Invalid UTF-8 in a string of a repeated sub-message. */
+	pb_commitment(&bad, "con\xe2\x28\xa1tact", 0);
+	pb_report(p, &c1, &bad, 0);
+	ck_assert_int_eq(decode_why(p->b, p->n, &why), CVD_EINVAL);
+	ck_assert_str_eq(why, "a string field of the event is not UTF-8");
+
+	/* An unknown field in a roster change's member, and at the top. */
+	{
+		struct pb add, rc;
+		add.n = 0;
+		pb_str(&add, 1, "b");
+		pb_str(&add, 2, "member");
+		pb_str(&add, 3, SIGNER2);
+		rc.n = 0;
+		pb_str(&rc, 1, "v");
+		pb_bytes(&rc, 2, add.b, add.n);
+		pb_head(p, SIGNER);
+		pb_bytes(p, 18, rc.b, rc.n);
+		ck_assert_int_eq(decode_why(p->b, p->n, &why), 0);
+		pb_uint(&add, 4, 3);
+		rc.n = 0;
+		pb_str(&rc, 1, "v");
+		pb_bytes(&rc, 2, add.b, add.n);
+		pb_head(p, SIGNER);
+		pb_bytes(p, 18, rc.b, rc.n);
+		ck_assert_int_eq(decode_why(p->b, p->n, &why), CVD_EINVAL);
+		ck_assert_str_eq(why, "unknown fields in a message inside the event");
+		pb_head(p, SIGNER);
+		pb_note(p, "hi", 2);
+		pb_uint(p, 30, 1);
+		ck_assert_int_eq(decode_why(p->b, p->n, &why), CVD_EINVAL);
+		ck_assert_str_eq(why, "unknown fields in event");
+	}
+	/* A case event with only its case id: no kind. */
+	{
+		struct pb ce;
+		ce.n = 0;
+		pb_uint(&ce, 1, 5);
+		pb_head(p, SIGNER);
+		pb_bytes(p, 19, ce.b, ce.n);
+		ck_assert_int_eq(decode_why(p->b, p->n, &why), CVD_EINVAL);
+		ck_assert_str_eq(why, "missing case event kind");
+		/* An empty kind message is a kind: Accepted {}. */
+		pb_bytes(&ce, 19, "", 0);
+		pb_head(p, SIGNER);
+		pb_bytes(p, 19, ce.b, ce.n);
+		ck_assert_int_eq(decode_why(p->b, p->n, &why), 0);
+	}
+	free(p);
 }
 END_TEST
 
@@ -711,8 +1157,9 @@ START_TEST(truncated_extended_mutated_events)
 	vkeys_from_vectors(j, vk);
 	ck_assert_int_eq(
 	    event_build_note(SIGNER, 1700000000123ull, "the quick brown fox", &ev[0], &len[0]), 0);
-	ck_assert_int_eq(
-	    event_build_genesis(SIGNER2, 1, tu_str(j, "origin"), 2, names, vk, &ev[1], &len[1]), 0);
+	ck_assert_int_eq(event_build_genesis(SIGNER2, 1, tu_str(j, "origin"), 2, names, vk, NULL,
+	                                     &ev[1], &len[1]),
+	                 0);
 	for (int k = 0; k < 2; k++) {
 		uint8_t *buf = malloc(len[k] + 256);
 		ck_assert_int_eq(decode_any(ev[k], len[k]), 0);
@@ -770,6 +1217,9 @@ Suite *suite_event(void)
 	tcase_add_test(tc, build_note_rejects);
 	tcase_add_test(tc, decoder_rules_on_hand_built_events);
 	tcase_add_test(tc, genesis_round_trip_and_rules);
+	tcase_add_test(tc, genesis_with_roster);
+	tcase_add_test(tc, roster_case_org_bodies);
+	tcase_add_test(tc, nested_unknown_fields_and_strings);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("hostile_input");

@@ -258,6 +258,18 @@ START_TEST(replay_roster)
 }
 END_TEST
 
+START_TEST(replay_sealed)
+{
+	replay("sealed");
+}
+END_TEST
+
+START_TEST(replay_cases)
+{
+	replay("cases");
+}
+END_TEST
+
 Suite *suite_fuzz_replay(void)
 {
 	/* Not static: START_TEST's test handles are not constant expressions. */
@@ -268,6 +280,7 @@ Suite *suite_fuzz_replay(void)
 	    {"frame", replay_frame},     {"entry", replay_entry}, {"note", replay_note},
 	    {"receipt", replay_receipt}, {"key", replay_key},     {"policy", replay_policy},
 	    {"event", replay_event},     {"cvss", replay_cvss},   {"roster", replay_roster},
+	    {"sealed", replay_sealed},   {"cases", replay_cases},
 	};
 	Suite *s = suite_create("fuzz_replay");
 

@@ -8,7 +8,8 @@
  * extended or mutated key texts are rejected; keys_verifier_as_cosigner gives
  * the 0x04 key of note.json; a key saved in a tu_tmpdir() loads back, the
  * private file has mode 0600, a 0644 file is refused and save never
- * overwrites.
+ * overwrites; keys_signer_x25519_sk gives the secret half of the X25519 key
+ * crypto_sign_ed25519_pk_to_curve25519 makes of the public key.
  */
 #include <check.h>
 #include <errno.h>
@@ -485,6 +486,39 @@ START_TEST(key_texts_truncated_extended_mutated)
 }
 END_TEST
 
+/* keys_signer_x25519_sk gives the X25519 secret key whose public key is the
+ * birational map of the signer's Ed25519 public key, for every vector key
+ * and a fresh one, and crypto_box_seal to that public key opens with it. */
+START_TEST(x25519_secret_matches_public_key)
+{
+	json_t *cv = tu_vectors("cvdlog.json");
+	const char *skeys[] = {tu_str(cv, "author_skey"), tu_str(cv, "node_skey"), NULL};
+	struct keys_signer *fresh = NULL;
+
+	ck_assert_int_eq(keys_signer_generate("fresh", &fresh), 0);
+	for (size_t i = 0; i < sizeof(skeys) / sizeof(skeys[0]); i++) {
+		struct keys_signer *k = skeys[i] != NULL ? parse_skey(skeys[i]) : fresh;
+		uint8_t xpk[32], derived[32], box[16 + crypto_box_SEALBYTES], out[16];
+		uint8_t *xsk = sodium_malloc(32);
+
+		ck_assert_ptr_nonnull(xsk);
+		keys_signer_x25519_sk(k, xsk);
+		ck_assert_int_eq(crypto_sign_ed25519_pk_to_curve25519(xpk, keys_signer_pk(k)), 0);
+		ck_assert_int_eq(crypto_scalarmult_base(derived, xsk), 0);
+		ck_assert_mem_eq(derived, xpk, 32);
+		ck_assert_int_eq(crypto_box_seal(box, (const uint8_t *)"sixteen bytes!!!", 16, xpk),
+		                 0);
+		ck_assert_int_eq(crypto_box_seal_open(out, box, sizeof(box), xpk, xsk), 0);
+		ck_assert_mem_eq(out, "sixteen bytes!!!", 16);
+		sodium_free(xsk);
+		if (k != fresh)
+			keys_signer_free(k);
+	}
+	keys_signer_free(fresh);
+	json_decref(cv);
+}
+END_TEST
+
 START_TEST(generate_sign_verify)
 {
 	struct keys_signer *a = NULL, *b = NULL;
@@ -718,6 +752,7 @@ Suite *suite_keys(void)
 
 	tc = tcase_create("generate_and_files");
 	tcase_add_test(tc, generate_sign_verify);
+	tcase_add_test(tc, x25519_secret_matches_public_key);
 	tcase_add_test(tc, save_load_round_trip);
 	tcase_add_test(tc, load_refuses_readable_files_and_garbage);
 	suite_add_tcase(s, tc);

@@ -18,12 +18,15 @@
 	X(policy)      \
 	X(roster)      \
 	X(rules)       \
+	X(cases)       \
 	X(receipt)     \
+	X(seal)        \
 	X(event)       \
 	X(codec)       \
 	X(vuln)        \
 	X(store)       \
 	X(fuzz_replay) \
+	X(workflow)    \
 	X(integration)
 
 #define DECLARE_SUITE(name) Suite *suite_##name(void);

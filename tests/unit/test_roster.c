@@ -12,7 +12,12 @@
  * whitespace, comments and line ends) parse to the model they were made
  * from and round-trip; truncated, extended and mutated inputs never crash,
  * always report a line of the input, and whatever parses round-trips.
- * Member and node keys are generated at run time; no private key is stored.
+ * Changes after genesis (roster_add_member, roster_remove_member,
+ * roster_set_policy) apply, keep the roster canonical, and each refusal
+ * gives its exact message and leaves the roster unchanged; a policy change
+ * does exactly what the same policy line does in a file. roster_dup copies
+ * deeply. Member and node keys are generated at run time; no private key is
+ * stored.
  */
 #include <check.h>
 #include <errno.h>
@@ -1655,6 +1660,385 @@ START_TEST(truncated_extended_mutated)
 }
 END_TEST
 
+/* ---- changes after genesis ------------------------------------------- */
+
+/* A roster for the change tests: vendor v (admin a, member b), coordinator c
+ * (admin x), auditor u (admin y), node n. Keys $0..$5; $6, $7 are fresh. */
+#define CHANGE_BASE                                                            \
+	HDR "node n $0\norg v vendor\nmember a admin $1\nmember b member $2\n" \
+	    "org c coordinator\nmember x admin $3\norg u auditor\nmember y admin $4\n"
+
+/* snap: r's canonical text, to check later that a refused change left r as
+ * it was (malloc'd). */
+static char *snap(const struct roster *r)
+{
+	char *t = NULL;
+	size_t n;
+	ck_assert_int_eq(roster_format(r, &t, &n), 0);
+	return t;
+}
+
+static void assert_unchanged(const struct roster *r, const struct roster *before, const char *text)
+{
+	char *now = snap(r);
+	assert_roster_eq(r, before);
+	ck_assert_int_eq(roster_equal(r, before), 1);
+	ck_assert_str_eq(now, text);
+	free(now);
+}
+
+/* refused: rc is CVD_EINVAL, err is exactly msg, and r equals before. */
+static void refused(int rc, const char *err, const char *msg, const struct roster *r,
+                    const struct roster *before, const char *text)
+{
+	ck_assert_msg(rc == CVD_EINVAL, "accepted (%d), want \"%s\"", rc, msg);
+	ck_assert_str_eq(err, msg);
+	assert_unchanged(r, before, text);
+}
+
+static struct roster *change_base(char **vk, struct roster **before, char **text)
+{
+	struct tu_sb t = {0};
+	expand(&t, CHANGE_BASE, vk);
+	struct roster *r = parse_ok(t.s);
+	*before = parse_ok(t.s);
+	*text = snap(r);
+	free(t.s);
+	return r;
+}
+
+START_TEST(change_add_member)
+{
+	char **vk = template_keys(), err[ERRCAP], *text, *canon;
+	struct roster *before, *r = change_base(vk, &before, &text);
+	struct keys_verifier k;
+	const struct roster_org *o;
+
+	/* Appended to the org; the result is canonical roster text again. */
+	ck_assert_int_eq(roster_add_member(r, "v", "c2", "member", vk[5], err, sizeof(err)), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_uint_eq(r->r_orgs[0].ro_nmembers, 3);
+	ck_assert_str_eq(r->r_orgs[0].ro_members[2].rm_id, "c2");
+	ck_assert_int_eq(r->r_orgs[0].ro_members[2].rm_role, ROSTER_ROLE_MEMBER);
+	tu_vkey(vk[5], &k);
+	EQ_KEY(&r->r_orgs[0].ro_members[2].rm_key, &k);
+	ck_assert_ptr_eq(roster_find_member_by_key(r, k.kv_pk, &o), &r->r_orgs[0].ro_members[2]);
+	ck_assert_ptr_eq(o, &r->r_orgs[0]);
+	ck_assert_int_eq(roster_equal(r, before), 0);
+	canon = round_trip(r);
+	ck_assert_ptr_nonnull(strstr(canon, "member c2 member "));
+	free(canon);
+	/* A second admin for the coordinator, with err NULL. */
+	ck_assert_int_eq(roster_add_member(r, "c", "ops", "coordinator", vk[6], NULL, 0), 0);
+	ck_assert_int_eq(r->r_orgs[1].ro_members[1].rm_role, ROSTER_ROLE_COORDINATOR);
+	roster_free(before);
+	free(text);
+	before = NULL;
+	ck_assert_int_eq(roster_dup(r, &before), 0);
+	text = snap(r);
+
+	/* Each refusal names its field and changes nothing. */
+	struct {
+		const char *org, *id, *role, *vkey, *msg;
+	} bad[] = {
+	    {"zz", "d", "member", vk[7], "unknown org \"zz\""},
+	    {"V", "d", "member", vk[7], "unknown org \"V\""},
+	    {"v", "D", "member", vk[7],
+	     "invalid member id \"D\" (expected [a-z0-9][a-z0-9._-]{0,62})"},
+	    {"v", "", "member", vk[7],
+	     "invalid member id \"\" (expected [a-z0-9][a-z0-9._-]{0,62})"},
+	    {"v", "d", "owner", vk[7],
+	     "unknown role \"owner\" (expected admin, member, coordinator or auditor)"},
+	    {"v", "d", "coordinator", vk[7],
+	     "role coordinator is not allowed in vendor org \"v\" (allowed: admin, member)"},
+	    {"c", "d", "member", vk[7],
+	     "role member is not allowed in coordinator org \"c\" (allowed: admin, coordinator)"},
+	    {"u", "d", "coordinator", vk[7],
+	     "role coordinator is not allowed in auditor org \"u\" (allowed: admin, auditor)"},
+	    {"v", "b", "admin", vk[7], "member \"b\" already in org \"v\""},
+	    {"v", "d", "member", "garbage", "invalid member verifier key \"garbage\""},
+	    {"v", "d", "member", vk[8],
+	     "member verifier key must be type 0x01 (Ed25519), not 0x04"},
+	    /* $9 is $0's public key under another name: the node's key. */
+	    {"v", "d", "member", vk[9],
+	     "member verifier key: public key already used by node \"n\""},
+	    {"u", "d", "auditor", vk[3],
+	     "member verifier key: public key already used by member \"x\" of org \"c\""},
+	    {"v", "d", "member", vk[2],
+	     "member verifier key: public key already used by member \"b\" of org \"v\""},
+	    {"v", "d\n", "member", vk[7], "member id is not UTF-8 text without control characters"},
+	    {"v\xff", "d", "member", vk[7], "org is not UTF-8 text without control characters"},
+	    {"v", "d", "mem\xc3", vk[7], "role is not UTF-8 text without control characters"},
+	    {"v", "d", "member", "k\x7f",
+	     "verifier key is not UTF-8 text without control characters"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(err, 'x', sizeof(err));
+		int rc = roster_add_member(r, bad[i].org, bad[i].id, bad[i].role, bad[i].vkey, err,
+		                           sizeof(err));
+		refused(rc, err, bad[i].msg, r, before, text);
+		ck_assert_int_eq(
+		    roster_add_member(r, bad[i].org, bad[i].id, bad[i].role, bad[i].vkey, NULL, 0),
+		    CVD_EINVAL);
+	}
+	/* A short buffer gets a truncated, terminated message. */
+	ck_assert_int_eq(roster_add_member(r, "zz", "d", "member", vk[7], err, 5), CVD_EINVAL);
+	ck_assert_str_eq(err, "unkn");
+
+	/* Up to ROSTER_MAX_MEMBERS members, and not one more. */
+	char **many = gen_vkeys(ROSTER_MAX_MEMBERS, "m@v");
+	for (unsigned i = r->r_orgs[0].ro_nmembers; i < ROSTER_MAX_MEMBERS; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "m%u", i);
+		int rc = roster_add_member(r, "v", id, "member", many[i], err, sizeof(err));
+		if (rc != 0)
+			ck_abort_msg("member %u refused: %s", i, err);
+	}
+	ck_assert_uint_eq(r->r_orgs[0].ro_nmembers, ROSTER_MAX_MEMBERS);
+	roster_free(before);
+	free(text);
+	ck_assert_int_eq(roster_dup(r, &before), 0);
+	text = snap(r);
+	refused(roster_add_member(r, "v", "last", "member", vk[7], err, sizeof(err)), err,
+	        "more than 256 members in org \"v\"", r, before, text);
+	free(round_trip(r));
+	free_vkeys(many, ROSTER_MAX_MEMBERS);
+
+	roster_free(before);
+	roster_free(r);
+	free(text);
+	free_vkeys(vk, NKEYS);
+}
+END_TEST
+
+START_TEST(change_remove_member)
+{
+	char **vk = template_keys(), err[ERRCAP], *text;
+	struct roster *before, *r = change_base(vk, &before, &text);
+	struct keys_verifier k;
+
+	/* The last admin stays, whatever else the org holds. */
+	refused(roster_remove_member(r, "v", "a", err, sizeof(err)), err,
+	        "member \"a\" is the last admin of org \"v\" and cannot be removed", r, before,
+	        text);
+	refused(roster_remove_member(r, "c", "x", err, sizeof(err)), err,
+	        "member \"x\" is the last admin of org \"c\" and cannot be removed", r, before,
+	        text);
+	refused(roster_remove_member(r, "v", "zz", err, sizeof(err)), err,
+	        "no member \"zz\" in org \"v\"", r, before, text);
+	refused(roster_remove_member(r, "v", "x", err, sizeof(err)), err,
+	        "no member \"x\" in org \"v\"", r, before, text);
+	refused(roster_remove_member(r, "zz", "a", err, sizeof(err)), err, "unknown org \"zz\"", r,
+	        before, text);
+	refused(roster_remove_member(r, "v", "a\t", err, sizeof(err)), err,
+	        "no member \"a\t\" in org \"v\"", r, before, text);
+	refused(roster_remove_member(r, "v", "a\x01", err, sizeof(err)), err,
+	        "member id is not UTF-8 text without control characters", r, before, text);
+
+	/* A non-admin goes; its key is free again. */
+	ck_assert_int_eq(roster_remove_member(r, "v", "b", err, sizeof(err)), 0);
+	ck_assert_uint_eq(r->r_orgs[0].ro_nmembers, 1);
+	ck_assert_str_eq(r->r_orgs[0].ro_members[0].rm_id, "a");
+	tu_vkey(vk[2], &k);
+	ck_assert_ptr_null(roster_find_member_by_key(r, k.kv_pk, NULL));
+	ck_assert_int_eq(roster_add_member(r, "c", "b", "coordinator", vk[2], err, sizeof(err)), 0);
+	/* With a second admin the first may go; the order of the rest is kept. */
+	ck_assert_int_eq(roster_add_member(r, "v", "a2", "admin", vk[5], err, sizeof(err)), 0);
+	ck_assert_int_eq(roster_add_member(r, "v", "m", "member", vk[6], err, sizeof(err)), 0);
+	ck_assert_int_eq(roster_remove_member(r, "v", "a", NULL, 0), 0);
+	ck_assert_uint_eq(r->r_orgs[0].ro_nmembers, 2);
+	ck_assert_str_eq(r->r_orgs[0].ro_members[0].rm_id, "a2");
+	ck_assert_str_eq(r->r_orgs[0].ro_members[1].rm_id, "m");
+	free(round_trip(r));
+	roster_free(before);
+	free(text);
+	ck_assert_int_eq(roster_dup(r, &before), 0);
+	text = snap(r);
+	refused(roster_remove_member(r, "v", "a2", err, sizeof(err)), err,
+	        "member \"a2\" is the last admin of org \"v\" and cannot be removed", r, before,
+	        text);
+	ck_assert_int_eq(roster_remove_member(r, "v", "m", err, sizeof(err)), 0);
+	ck_assert_uint_eq(r->r_orgs[0].ro_nmembers, 1);
+
+	roster_free(before);
+	roster_free(r);
+	free(text);
+	free_vkeys(vk, NKEYS);
+}
+END_TEST
+
+/* set_as_file: roster_set_policy(name, value) on a vendor does exactly what
+ * the line "policy name value" does in a file: the same policy, or the same
+ * message without its "line 4: " prefix. */
+static void set_as_file(char **vk, const char *name, const char *value)
+{
+	struct tu_sb t = {0};
+	struct roster *fr = NULL, *r, *before;
+	char ferr[ERRCAP] = "", err[ERRCAP] = "", *text;
+
+	policy_text(&t, vk, name, value);
+	int frc = roster_parse(t.s, t.len, &fr, ferr, sizeof(ferr));
+	expand(&t, HDR "org v vendor\nmember a admin $0\nnode n $1\n", vk);
+	r = parse_ok(t.s);
+	before = parse_ok(t.s);
+	text = snap(r);
+	int rc = roster_set_policy(r, "v", name, value, err, sizeof(err));
+	ck_assert_msg(rc == frc, "policy %s %s: file %d (%s), change %d (%s)", name, value, frc,
+	              ferr, rc, err);
+	if (rc == 0) {
+		assert_policy_eq(&r->r_orgs[0].ro_policy, &fr->r_orgs[0].ro_policy);
+		free(round_trip(r));
+	} else {
+		ck_assert_msg(strncmp(ferr, "line 4: ", 8) == 0, "%s", ferr);
+		ck_assert_str_eq(err, ferr + 8);
+		assert_unchanged(r, before, text);
+	}
+	roster_free(fr);
+	roster_free(r);
+	roster_free(before);
+	free(text);
+	free(t.s);
+}
+
+START_TEST(change_set_policy)
+{
+	char **vk = template_keys(), err[ERRCAP], *text;
+	struct roster *before, *r = change_base(vk, &before, &text);
+	static const char *const cases[][2] = {
+	    {"ack", "24h"},
+	    {"ack", "2d"},
+	    {"ack", "10y"},
+	    {"ack", "11y"},
+	    {"ack", "0h"},
+	    {"ack", "01h"},
+	    {"ack", "48"},
+	    {"ack", "48H"},
+	    {"ack", "-1h"},
+	    {"update", "14d"},
+	    {"advisory", "1y"},
+	    {"embargo-max", "60d"},
+	    {"support-min", "5y"},
+	    {"cvss", "optional"},
+	    {"cvss", "required"},
+	    {"cvss", "yes"},
+	    {"cra", "on"},
+	    {"cra", "off"},
+	    {"cra", "On"},
+	    {"cra-early-warning", "12h"},
+	    {"cra-early-warning", "24h"},
+	    {"cra-early-warning", "25h"},
+	    {"cra-early-warning", "2d"},
+	    {"cra-notification", "3d"},
+	    {"cra-notification", "4d"},
+	    {"cra-final", "14d"},
+	    {"cra-final", "15d"},
+	    {"cra-final", "2w"},
+	    {"frobnicate", "1h"},
+	    {"ACK", "1h"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		set_as_file(vk, cases[i][0], cases[i][1]);
+
+	/* The exact messages of a few, and the org checks the file has not. */
+	refused(roster_set_policy(r, "v", "cra-final", "15d", err, sizeof(err)), err,
+	        "cra-final 15d: may only tighten the CRA limit of 14d", r, before, text);
+	/* Values a line cannot hold (it splits fields at blanks) are refused. */
+	refused(roster_set_policy(r, "v", "ack", "48 h", err, sizeof(err)), err,
+	        "invalid duration \"48 h\" for ack (expected <n>h, <n>d or <n>y with n a "
+	        "positive integer without leading zeros)",
+	        r, before, text);
+	refused(roster_set_policy(r, "v", "ack", "", err, sizeof(err)), err,
+	        "invalid duration \"\" for ack (expected <n>h, <n>d or <n>y with n a "
+	        "positive integer without leading zeros)",
+	        r, before, text);
+	refused(roster_set_policy(r, "v", "cvss", " required", err, sizeof(err)), err,
+	        "invalid cvss \" required\" (expected required or optional)", r, before, text);
+	refused(roster_set_policy(r, "v", "frobnicate", "1h", err, sizeof(err)), err,
+	        "unknown policy \"frobnicate\"", r, before, text);
+	refused(roster_set_policy(r, "c", "ack", "24h", err, sizeof(err)), err,
+	        "policies are for vendor orgs only (\"c\" is a coordinator)", r, before, text);
+	refused(roster_set_policy(r, "u", "ack", "24h", err, sizeof(err)), err,
+	        "policies are for vendor orgs only (\"u\" is an auditor)", r, before, text);
+	refused(roster_set_policy(r, "zz", "ack", "24h", err, sizeof(err)), err,
+	        "unknown org \"zz\"", r, before, text);
+	refused(roster_set_policy(r, "v", "ack", "24h\n", err, sizeof(err)), err,
+	        "policy value is not UTF-8 text without control characters", r, before, text);
+	refused(roster_set_policy(r, "v", "a\xe2\x82", "1h", err, sizeof(err)), err,
+	        "policy name is not UTF-8 text without control characters", r, before, text);
+
+	/* Set, set again (the last wins), tighten a CRA limit and loosen it back
+	 * to the law's limit. */
+	ck_assert_int_eq(roster_set_policy(r, "v", "ack", "24h", err, sizeof(err)), 0);
+	ck_assert_uint_eq(r->r_orgs[0].ro_policy.rp_ack_s, 24 * H);
+	ck_assert_int_eq(roster_set_policy(r, "v", "ack", "3d", NULL, 0), 0);
+	ck_assert_uint_eq(r->r_orgs[0].ro_policy.rp_ack_s, 3 * D);
+	ck_assert_int_eq(roster_set_policy(r, "v", "cra-final", "7d", err, sizeof(err)), 0);
+	ck_assert_uint_eq(r->r_orgs[0].ro_policy.rp_cra_final_s, 7 * D);
+	ck_assert_int_eq(roster_set_policy(r, "v", "cra-final", "14d", err, sizeof(err)), 0);
+	ck_assert_uint_eq(r->r_orgs[0].ro_policy.rp_cra_final_s, 14 * D);
+	ck_assert_int_eq(roster_set_policy(r, "v", "cra", "on", err, sizeof(err)), 0);
+	ck_assert_int_eq(r->r_orgs[0].ro_policy.rp_cra, 1);
+	/* Nothing else changed: the file with these policy lines is r. */
+	struct tu_sb t = {0};
+	expand(&t,
+	       HDR "node n $0\norg v vendor\npolicy ack 3d\npolicy cra on\nmember a admin $1\n"
+	           "member b member $2\norg c coordinator\nmember x admin $3\norg u auditor\n"
+	           "member y admin $4\n",
+	       vk);
+	struct roster *want = parse_ok(t.s);
+	assert_roster_eq(r, want);
+	roster_free(want);
+	free(t.s);
+	free(round_trip(r));
+
+	roster_free(before);
+	roster_free(r);
+	free(text);
+	free_vkeys(vk, NKEYS);
+}
+END_TEST
+
+START_TEST(dup_is_deep_and_equal)
+{
+	char *ex = doc_example(), *a, *b;
+	struct roster *r = parse_ok(ex), *d = (struct roster *)1;
+	char **vk = gen_vkeys(1, "new@mikan-psirt");
+
+	ck_assert_int_eq(roster_dup(r, &d), 0);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_ne(d, r);
+	assert_roster_eq(r, d);
+	ck_assert_int_eq(roster_equal(r, d), 1);
+	ck_assert_ptr_ne(d->r_orgs, r->r_orgs);
+	for (unsigned i = 0; i < r->r_norgs; i++)
+		ck_assert_ptr_ne(d->r_orgs[i].ro_members, r->r_orgs[i].ro_members);
+	a = snap(r);
+	b = snap(d);
+	ck_assert_str_eq(a, b);
+	/* Changing the copy leaves the original as it was. */
+	ck_assert_int_eq(roster_add_member(d, "mikan-psirt", "new", "member", vk[0], NULL, 0), 0);
+	ck_assert_int_eq(roster_remove_member(d, "zenit-psirt", "liu.yang", NULL, 0), 0);
+	ck_assert_int_eq(roster_set_policy(d, "mikan-psirt", "ack", "24h", NULL, 0), 0);
+	ck_assert_int_eq(roster_equal(r, d), 0);
+	free(b);
+	b = snap(r);
+	ck_assert_str_eq(a, b);
+	roster_free(d);
+	/* A roster with an org of no members (built by hand) copies too. */
+	unsigned n = r->r_orgs[3].ro_nmembers;
+	r->r_orgs[3].ro_nmembers = 0;
+	ck_assert_int_eq(roster_dup(r, &d), 0);
+	ck_assert_uint_eq(d->r_orgs[3].ro_nmembers, 0);
+	r->r_orgs[3].ro_nmembers = n;
+	roster_free(d);
+	free(a);
+	free(b);
+	roster_free(r);
+	free(ex);
+	free_vkeys(vk, 1);
+}
+END_TEST
+
 Suite *suite_roster(void)
 {
 	Suite *s = suite_create("roster");
@@ -1680,6 +2064,13 @@ Suite *suite_roster(void)
 	tcase_add_test(tc, equal_detects_each_difference);
 	tcase_add_test(tc, load_files);
 	tcase_add_test(tc, small_error_buffers);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("changes");
+	tcase_add_test(tc, change_add_member);
+	tcase_add_test(tc, change_remove_member);
+	tcase_add_test(tc, change_set_policy);
+	tcase_add_test(tc, dup_is_deep_and_equal);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

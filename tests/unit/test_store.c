@@ -2,7 +2,9 @@
  * test_store.c: the node's ledger on a real LMDB store: genesis, appends in
  * batches, reopen, duplicates, refusals that store nothing, receipts that
  * verify against the policy, refusal to open a damaged store (with the
- * reason named), and O(log n) store reads per proof.
+ * reason named), and O(log n) store reads per proof. A genesis with a roster
+ * lists the roster's nodes, names this node by its line, keeps the canonical
+ * text (ledger_genesis_roster) and reopens; bad rosters create nothing.
  */
 #include <check.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include "merkle.h"
 #include "policy.h"
 #include "receipt.h"
+#include "roster.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -40,8 +43,8 @@ static void fx_init(struct fixture *f)
 	f->dir = tu_tmpdir();
 	ck_assert_int_eq(keys_signer_generate(ORIGIN, &f->node), 0);
 	ck_assert_int_eq(keys_signer_generate("alice", &f->author), 0);
-	ck_assert_msg(ledger_init(f->dir, ORIGIN, "n1", f->node, &cfg, err, sizeof(err)) == 0, "%s",
-	              err);
+	ck_assert_msg(ledger_init(f->dir, ORIGIN, "n1", f->node, NULL, &cfg, err, sizeof(err)) == 0,
+	              "%s", err);
 	ck_assert_msg(ledger_open(f->dir, f->node, &cfg, &f->l, err, sizeof(err)) == 0, "%s", err);
 	struct keys_verifier nv;
 	keys_signer_verifier(f->node, &nv);
@@ -79,6 +82,8 @@ static void append_checked(struct fixture *f, struct ledger_item *items, size_t 
 	for (size_t i = 0; i < n; i++)
 		ledger_check_item(f->l, &items[i], now);
 	ck_assert_int_eq(ledger_append(f->l, items, n), 0);
+	for (size_t i = 0; i < n; i++)
+		ledger_item_release(&items[i]); /* the decoded views */
 }
 
 static void free_items(struct ledger_item *items, size_t n)
@@ -200,8 +205,8 @@ START_TEST(refused_events_store_nothing)
 	struct keys_verifier v;
 	keys_signer_verifier(f.node, &v);
 	vkeys[0] = keys_verifier_format(&v, vk);
-	ck_assert_int_eq(event_build_genesis(avk, log_now_ms(), ORIGIN, 1, names, vkeys, &ev, &len),
-	                 0);
+	ck_assert_int_eq(
+	    event_build_genesis(avk, log_now_ms(), ORIGIN, 1, names, vkeys, NULL, &ev, &len), 0);
 	memset(&it[3], 0, sizeof(it[3]));
 	it[3].li_event = ev;
 	it[3].li_event_len = len;
@@ -366,8 +371,8 @@ START_TEST(failed_commit_stores_nothing_and_rolls_back)
 	f.dir = tu_tmpdir();
 	ck_assert_int_eq(keys_signer_generate(ORIGIN, &f.node), 0);
 	ck_assert_int_eq(keys_signer_generate("alice", &f.author), 0);
-	ck_assert_msg(ledger_init(f.dir, ORIGIN, "n1", f.node, &small, err, sizeof(err)) == 0, "%s",
-	              err);
+	ck_assert_msg(ledger_init(f.dir, ORIGIN, "n1", f.node, NULL, &small, err, sizeof(err)) == 0,
+	              "%s", err);
 	ck_assert_msg(ledger_open(f.dir, f.node, &small, &f.l, err, sizeof(err)) == 0, "%s", err);
 	struct keys_verifier nv;
 	keys_signer_verifier(f.node, &nv);
@@ -388,6 +393,8 @@ START_TEST(failed_commit_stores_nothing_and_rolls_back)
 	for (int i = 0; i <= N; i++)
 		ledger_check_item(f.l, &items[i], now);
 	ck_assert_int_ne(ledger_append(f.l, items, N + 1), 0);
+	for (size_t i = 0; i < N + 1; i++)
+		ledger_item_release(&items[i]);
 	for (int i = 0; i <= N; i++) {
 		ck_assert_int_ne(items[i].li_status, 0);
 		ck_assert_int_ne(items[i].li_status, CVD_EDUP);
@@ -397,6 +404,7 @@ START_TEST(failed_commit_stores_nothing_and_rolls_back)
 	 * its receipt verifies; the log reopens cleanly. */
 	ledger_check_item(f.l, &items[2], now);
 	ck_assert_int_eq(ledger_append(f.l, items + 2, 1), 0);
+	ledger_item_release(&items[2]);
 	ck_assert_uint_eq(items[2].li_index, 1);
 	check_receipt(&f, 1);
 	ledger_close(f.l);
@@ -418,7 +426,7 @@ START_TEST(init_refuses_existing_log_and_open_refuses_missing)
 	struct ledger *l;
 
 	fx_init(&f);
-	ck_assert_int_ne(ledger_init(f.dir, ORIGIN, "n1", f.node, &cfg, err, sizeof(err)), 0);
+	ck_assert_int_ne(ledger_init(f.dir, ORIGIN, "n1", f.node, NULL, &cfg, err, sizeof(err)), 0);
 	ck_assert_msg(strstr(err, "already holds a log") != NULL, "%s", err);
 	char *empty = tu_tmpdir();
 	ck_assert_int_eq(ledger_open(empty, f.node, &cfg, &l, err, sizeof(err)), CVD_ENOTFOUND);
@@ -448,6 +456,91 @@ static unsigned log2_ceil(uint64_t n)
 		l++;
 	return l;
 }
+
+/* A genesis with a roster: its node lines are the genesis nodes, this
+ * node's name comes from its line, the text is kept and checked at open. */
+START_TEST(genesis_with_roster)
+{
+	struct keys_signer *node, *other, *admin, *stranger;
+	char err[256], k1[KEYS_VKEY_MAX + 1], k2[KEYS_VKEY_MAX + 1], ka[KEYS_VKEY_MAX + 1];
+	char *dir = tu_tmpdir(), *canon = NULL;
+	struct tu_sb t = {0};
+	struct roster *r = NULL;
+	struct ledger *l = NULL;
+	struct ledger_reader *rd;
+	size_t clen;
+
+	ck_assert_int_eq(keys_signer_generate(ORIGIN, &node), 0);
+	ck_assert_int_eq(keys_signer_generate(ORIGIN, &other), 0);
+	ck_assert_int_eq(keys_signer_generate("a@v", &admin), 0);
+	ck_assert_int_eq(keys_signer_generate(ORIGIN, &stranger), 0);
+	keys_signer_vkey(node, k1);
+	keys_signer_vkey(other, k2);
+	keys_signer_vkey(admin, ka);
+	tu_sb_printf(&t,
+	             "cvdlog-roster/v1\nnode n2 %s\nnode n1 %s\norg v vendor\nmember a admin %s\n",
+	             k2, k1, ka);
+	ck_assert_int_eq(roster_parse(t.s, t.len, &r, err, sizeof(err)), 0);
+	ck_assert_int_eq(roster_format(r, &canon, &clen), 0);
+
+	/* Refused before anything is created: this node's key is not on a node
+	 * line, another name than its line's, a node key of another origin. */
+	ck_assert_int_eq(ledger_init(dir, ORIGIN, NULL, stranger, r, &cfg, err, sizeof(err)),
+	                 CVD_EUNAUTH);
+	ck_assert_msg(strstr(err, "is not on a node line of the roster") != NULL, "%s", err);
+	ck_assert_int_eq(ledger_init(dir, ORIGIN, "n2", node, r, &cfg, err, sizeof(err)),
+	                 CVD_EINVAL);
+	ck_assert_msg(strstr(err, "node name n2 differs from the roster's node line") != NULL, "%s",
+	              err);
+	snprintf(r->r_nodes[0].rn_key.kv_name, sizeof(r->r_nodes[0].rn_key.kv_name), "x.example");
+	ck_assert_int_eq(ledger_init(dir, ORIGIN, NULL, node, r, &cfg, err, sizeof(err)),
+	                 CVD_EINVAL);
+	ck_assert_msg(strstr(err, "roster node n2: its key is named x.example") != NULL, "%s", err);
+	snprintf(r->r_nodes[0].rn_key.kv_name, sizeof(r->r_nodes[0].rn_key.kv_name), ORIGIN);
+	ck_assert_int_eq(ledger_open(dir, node, &cfg, &l, err, sizeof(err)), CVD_ENOTFOUND);
+
+	/* Created: the name is the node line's, the text canonical. */
+	ck_assert_msg(ledger_init(dir, ORIGIN, NULL, node, r, &cfg, err, sizeof(err)) == 0, "%s",
+	              err);
+	ck_assert_msg(ledger_open(dir, node, &cfg, &l, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(ledger_node_name(l), "n1");
+	ck_assert_ptr_nonnull(ledger_genesis_roster(l));
+	ck_assert_str_eq(ledger_genesis_roster(l), canon);
+	ck_assert_str_ne(ledger_genesis_roster(l), t.s);
+	ck_assert_int_eq(ledger_read_begin(l, &rd), 0);
+	const uint8_t *buf;
+	size_t len;
+	struct entry e;
+	struct event_view ev;
+	ck_assert_int_eq(ledger_read_entry(rd, 0, &buf, &len), 0);
+	ck_assert_int_eq(entry_decode(buf, len, &e), 0);
+	ck_assert_int_eq(event_decode(e.e_event, e.e_event_len, &ev, NULL), 0);
+	ck_assert_uint_eq(ev.ev_nnodes, 2);
+	ck_assert_str_eq(ev.ev_node_names[0], "n2");
+	ck_assert_str_eq(ev.ev_node_vkeys[0], k2);
+	ck_assert_str_eq(ev.ev_node_names[1], "n1");
+	ck_assert_str_eq(ev.ev_node_vkeys[1], k1);
+	ck_assert_str_eq(ev.ev_roster, canon);
+	event_view_clear(&ev);
+	ledger_read_end(rd);
+	ledger_close(l);
+	/* A log without a roster has none. */
+	struct fixture f;
+	fx_init(&f);
+	ck_assert_ptr_null(ledger_genesis_roster(f.l));
+	fx_free(&f);
+
+	roster_free(r);
+	free(canon);
+	free(t.s);
+	keys_signer_free(node);
+	keys_signer_free(other);
+	keys_signer_free(admin);
+	keys_signer_free(stranger);
+	tu_rmrf(dir);
+	free(dir);
+}
+END_TEST
 
 START_TEST(proofs_read_logarithmically)
 {
@@ -508,6 +601,7 @@ Suite *suite_store(void)
 	tcase_add_test(tc, failed_commit_stores_nothing_and_rolls_back);
 	tcase_add_test(tc, init_refuses_existing_log_and_open_refuses_missing);
 	tcase_add_test(tc, proofs_read_logarithmically);
+	tcase_add_test(tc, genesis_with_roster);
 	suite_add_tcase(s, tc);
 	return s;
 }
