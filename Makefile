@@ -63,7 +63,8 @@ endef
 $(eval $(call variant,build,$(OPT_FLAGS)))
 $(eval $(call variant,build/asan,$(SAN_FLAGS)))
 
-build/asan/unit: $(patsubst %.c,build/asan/obj/%.o,$(UNIT_SRC)) build/asan/libnode.a build/asan/libcvdlog.a
+# The client's pure helpers (client/case_parse.c) are unit-tested too.
+build/asan/unit: $(patsubst %.c,build/asan/obj/%.o,$(UNIT_SRC)) build/asan/obj/client/case_parse.o build/asan/libnode.a build/asan/libcvdlog.a
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
 build/bench: $(patsubst %.c,build/obj/%.o,$(BENCH_SRC)) build/libnode.a build/libcvdlog.a

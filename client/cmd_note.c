@@ -29,43 +29,6 @@ static const char *usage =
     "receipt-INDEX.tlog-proof). With a policy (or $CVDLOG_POLICY) the receipt is\n"
     "checked against it before it is written.\n";
 
-/* origin_of asks the node which log it serves. */
-static int origin_of(struct cli_conn *c, char *out, size_t cap)
-{
-	Cvdlog__Request req = CVDLOG__REQUEST__INIT;
-	Cvdlog__StatusRequest s = CVDLOG__STATUS_REQUEST__INIT;
-	Cvdlog__Response *resp;
-	int rc;
-
-	req.req_case = CVDLOG__REQUEST__REQ_STATUS;
-	req.status = &s;
-	rc = cli_call_expect(c, &req, CVDLOG__RESPONSE__RESP_STATUS, &resp);
-	if (rc != 0)
-		return rc;
-	snprintf(out, cap, "%s", resp->status->origin);
-	cvdlog__response__free_unpacked(resp, NULL);
-	return rc;
-}
-
-static void pause_ms(unsigned ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
-	nanosleep(&ts, NULL);
-}
-
-/* receipt_holds checks that the receipt's entry is our event by our key. */
-static int receipt_holds(const char *text, size_t len, const uint8_t *event, size_t elen,
-                         const uint8_t *pk)
-{
-	struct receipt r;
-	struct entry e;
-	int ok = receipt_parse(text, len, &r) == 0 &&
-	         entry_decode(r.r_entry, r.r_entry_len, &e) == 0 && e.e_event_len == elen &&
-	         memcmp(e.e_event, event, elen) == 0 && memcmp(e.e_author, pk, KEYS_PK_LEN) == 0;
-	receipt_clear(&r);
-	return ok;
-}
-
 int cmd_note(int argc, char **argv)
 {
 	static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
@@ -78,13 +41,13 @@ int cmd_note(int argc, char **argv)
 	struct cli_conn *conn = NULL;
 	struct policy pol;
 	int have_policy;
-	char origin[ENTRY_ORIGIN_MAX + 1], path[4096], ts[32];
-	uint8_t *event = NULL, sig[KEYS_SIG_LEN];
+	char origin[ENTRY_ORIGIN_MAX + 1], path[4096];
+	uint8_t *event = NULL;
 	size_t elen;
-	Cvdlog__Response *resp = NULL;
-	struct cli_receipt_report rep;
+	struct cli_submitted res;
 	int c, rc, status = 1;
 
+	memset(&res, 0, sizeof(res));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -115,67 +78,18 @@ int cmd_note(int argc, char **argv)
 		goto out;
 	if (have_policy == 0)
 		snprintf(origin, sizeof(origin), "%s", pol.p_origin);
-	else if (origin_of(conn, origin, sizeof(origin)) != 0)
+	else if (cli_session_origin(conn, origin, sizeof(origin)) != 0)
 		goto out;
-	entry_sign_event(key, origin, event, elen, sig);
-
-	Cvdlog__Request req = CVDLOG__REQUEST__INIT;
-	Cvdlog__SubmitRequest sub = CVDLOG__SUBMIT_REQUEST__INIT;
-	sub.origin = origin;
-	sub.event.data = event;
-	sub.event.len = elen;
-	sub.author.data = (uint8_t *)keys_signer_pk(key);
-	sub.author.len = KEYS_PK_LEN;
-	sub.signature.data = sig;
-	sub.signature.len = KEYS_SIG_LEN;
-	req.req_case = CVDLOG__REQUEST__REQ_SUBMIT;
-	req.submit = &sub;
-	for (unsigned attempt = 0;; attempt++) {
-		if (cli_call(conn, &req, &resp) != 0)
-			goto out;
-		if (resp->error != CVDLOG__ERROR_CODE__UNAVAILABLE || attempt == 50)
-			break;
-		cvdlog__response__free_unpacked(resp, NULL);
-		resp = NULL;
-		pause_ms(10 + attempt * 20);
-	}
-	if ((resp->error != CVDLOG__ERROR_CODE__OK &&
-	     resp->error != CVDLOG__ERROR_CODE__DUPLICATE) ||
-	    resp->resp_case != CVDLOG__RESPONSE__RESP_RECEIPT) {
-		cli_error("%s: refused: %s: %s", cli_node, cli_error_name(resp->error),
-		          resp->message);
+	if (cli_submit_bytes(conn, key, origin, event, elen, NULL, 0,
+	                     have_policy == 0 ? &pol : NULL, &res) != 0)
 		goto out;
-	}
-	const char *text = resp->receipt->tlog_proof;
-	size_t tlen = strlen(text);
-	rc = cli_check_receipt(text, tlen, have_policy == 0 ? &pol : NULL, &rep);
-	if (rc != 0) {
-		cli_error("%s: the node's receipt is INVALID: %s: %s", cli_node, rep.rr_what,
-		          cvd_strerror(rc));
-		goto out;
-	}
-	if (!receipt_holds(text, tlen, event, elen, keys_signer_pk(key))) {
-		cli_error("%s: the node's receipt is for another event", cli_node);
-		goto out;
-	}
 	if (out == NULL)
-		snprintf(path, sizeof(path), "receipt-%" PRIu64 ".tlog-proof", rep.rr_index);
+		snprintf(path, sizeof(path), "receipt-%" PRIu64 ".tlog-proof", res.sb_index);
 	else
 		snprintf(path, sizeof(path), "%s", out);
-	if (cli_write_file(path, text, tlen, 0644) != 0)
-		goto out;
-	if (resp->error == CVDLOG__ERROR_CODE__DUPLICATE)
-		printf("already logged\n");
-	printf("index %" PRIu64 "\ntime %s\nreceipt %s\n", rep.rr_index,
-	       log_format_time(rep.rr_time_ms, ts), path);
-	if (have_policy != 0)
-		fprintf(
-		    stderr,
-		    "cvdlog: note: receipt not checked against a trust policy (use --policy)\n");
-	status = 0;
+	status = cli_print_submitted(&res, path, have_policy == 0);
 out:
-	if (resp != NULL)
-		cvdlog__response__free_unpacked(resp, NULL);
+	cli_submitted_clear(&res);
 	cli_close(conn);
 	free(event);
 	keys_signer_free(key);

@@ -130,16 +130,54 @@ static const char *receipt_usage =
     "Fetches the receipt (.tlog-proof) of entry INDEX against the latest\n"
     "checkpoint, checks it, and writes it to FILE or standard output.\n";
 
+int cli_fetch_receipt(struct cli_conn *conn, uint64_t index, const struct policy *p, char **text,
+                      size_t *len, struct cli_receipt_report *rep)
+{
+	Cvdlog__Request req = CVDLOG__REQUEST__INIT;
+	Cvdlog__InclusionRequest inc = CVDLOG__INCLUSION_REQUEST__INIT;
+	Cvdlog__Response *resp = NULL;
+	uint8_t proof[64][MERKLE_HASH_LEN];
+	int rc;
+
+	*text = NULL;
+	inc.index = index;
+	req.req_case = CVDLOG__REQUEST__REQ_INCLUSION;
+	req.inclusion = &inc;
+	rc = cli_call_ok(conn, &req, &resp);
+	if (rc != 0)
+		return rc;
+	rc = CVD_EINVAL;
+	if (proof_hashes(resp, proof, 64) != 0)
+		goto out;
+	if (resp->proof->checkpoint == NULL || resp->proof->checkpoint[0] == '\0') {
+		cli_error("%s: proof response without a checkpoint", cli_node);
+		goto out;
+	}
+	rc = receipt_format(resp->proof->entry.data, resp->proof->entry.len, index,
+	                    (const uint8_t(*)[MERKLE_HASH_LEN])proof, resp->proof->n_hashes,
+	                    resp->proof->checkpoint, strlen(resp->proof->checkpoint), text, len);
+	if (rc != 0) {
+		cli_error("cannot build the receipt: %s", cvd_strerror(rc));
+		goto out;
+	}
+	rc = cli_check_receipt(*text, *len, p, rep);
+	if (rc != 0) {
+		cli_error("%s: the node's receipt is INVALID: %s: %s", cli_node, rep->rr_what,
+		          cvd_strerror(rc));
+		free(*text);
+		*text = NULL;
+	}
+out:
+	cvdlog__response__free_unpacked(resp, NULL);
+	return rc;
+}
+
 int cmd_receipt(int argc, char **argv)
 {
 	struct read_opts o;
 	struct policy pol;
 	struct cli_conn *conn = NULL;
-	Cvdlog__Request req = CVDLOG__REQUEST__INIT;
-	Cvdlog__InclusionRequest inc = CVDLOG__INCLUSION_REQUEST__INIT;
-	Cvdlog__Response *resp = NULL;
 	struct cli_receipt_report rep;
-	uint8_t proof[64][MERKLE_HASH_LEN];
 	char *text = NULL;
 	size_t tlen;
 	uint64_t index;
@@ -152,28 +190,8 @@ int cmd_receipt(int argc, char **argv)
 	hp = cli_load_policy(o.ro_policy, &pol);
 	if (hp < 0 || cli_connect(cli_node, &conn) != 0)
 		return 1;
-	inc.index = index;
-	req.req_case = CVDLOG__REQUEST__REQ_INCLUSION;
-	req.inclusion = &inc;
-	if (cli_call_ok(conn, &req, &resp) != 0)
+	if (cli_fetch_receipt(conn, index, hp == 0 ? &pol : NULL, &text, &tlen, &rep) != 0)
 		goto out;
-	if (proof_hashes(resp, proof, 64) != 0)
-		goto out;
-	if (resp->proof->checkpoint == NULL || resp->proof->checkpoint[0] == '\0') {
-		cli_error("%s: proof response without a checkpoint", cli_node);
-		goto out;
-	}
-	rc = receipt_format(resp->proof->entry.data, resp->proof->entry.len, index,
-	                    (const uint8_t(*)[MERKLE_HASH_LEN])proof, resp->proof->n_hashes,
-	                    resp->proof->checkpoint, strlen(resp->proof->checkpoint), &text, &tlen);
-	if (rc != 0)
-		goto out;
-	rc = cli_check_receipt(text, tlen, hp == 0 ? &pol : NULL, &rep);
-	if (rc != 0) {
-		cli_error("%s: the node's receipt is INVALID: %s: %s", cli_node, rep.rr_what,
-		          cvd_strerror(rc));
-		goto out;
-	}
 	if (o.ro_out != NULL) {
 		if (cli_write_file(o.ro_out, text, tlen, 0644) != 0)
 			goto out;
@@ -184,8 +202,6 @@ int cmd_receipt(int argc, char **argv)
 	}
 	status = 0;
 out:
-	if (resp != NULL)
-		cvdlog__response__free_unpacked(resp, NULL);
 	free(text);
 	cli_close(conn);
 	return status;

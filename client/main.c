@@ -26,6 +26,14 @@ static const struct {
     {"verify", cmd_verify, "check a receipt offline against a trust policy"},
     {"export", cmd_export, "download and check every entry: --out FILE"},
     {"status", cmd_status, "show the node's origin, size and load"},
+    {"report", cmd_report, "submit a sealed report, prove it, record your disclosure"},
+    {"case", cmd_case, "record a case's steps; show a case; list cases"},
+    {"embargo", cmd_embargo, "propose, accept, reject or terminate a case's embargo"},
+    {"advisory", cmd_advisory, "publish or revise an SA or SN"},
+    {"dispute", cmd_dispute, "open, answer, escalate or resolve a dispute"},
+    {"bounty", cmd_bounty, "record a bounty decision"},
+    {"product", cmd_product, "register a product; record a security incident"},
+    {"roster", cmd_roster, "show the roster; add or remove members; set a policy"},
 };
 
 static void usage(FILE *f)
@@ -33,6 +41,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: cvdlog [--node HOST:PORT] COMMAND [ARGS]\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].description);
+	fprintf(f, "\nThe CVD groups (report, case, embargo, advisory, dispute, bounty, product,\n"
+	           "roster) take a verb: cvdlog case --help lists them.\n");
 	fprintf(f,
 	        "\nEach command takes --help. The node defaults to $CVDLOG_NODE, then %s;\n"
 	        "--policy defaults to $CVDLOG_POLICY.\n",

@@ -283,55 +283,57 @@ struct commits {
 	const Cvdlog__Commitment *c[CASES_MAX_COMMITS];
 };
 
-static void add_commit(struct commits *k, const Cvdlog__Commitment *c)
+unsigned cases_event_commitments(const Cvdlog__CaseEvent *ev, const Cvdlog__Commitment **out)
 {
-	if (c != NULL && k->n < CASES_MAX_COMMITS)
-		k->c[k->n++] = c;
+	const Cvdlog__Commitment *one = NULL;
+
+	switch (ev->kind_case) {
+	case CVDLOG__CASE_EVENT__KIND_REPORT: {
+		size_t n = ev->report->n_fields;
+		if (n > CASES_MAX_COMMITS)
+			n = CASES_MAX_COMMITS + 1;
+		for (size_t i = 0; i < n; i++)
+			out[i] = ev->report->fields[i];
+		return (unsigned)n;
+	}
+	case CVDLOG__CASE_EVENT__KIND_PROGRESS_UPDATE: one = ev->progress_update->summary; break;
+	case CVDLOG__CASE_EVENT__KIND_INVALIDATED: one = ev->invalidated->reason; break;
+	case CVDLOG__CASE_EVENT__KIND_DEFERRED: one = ev->deferred->reason; break;
+	case CVDLOG__CASE_EVENT__KIND_SCOPE_CONFIRMED: one = ev->scope_confirmed->products; break;
+	case CVDLOG__CASE_EVENT__KIND_DEADLINE_EXTENDED:
+		one = ev->deadline_extended->justification;
+		break;
+	case CVDLOG__CASE_EVENT__KIND_FIX_PLAN_READY: one = ev->fix_plan_ready->plan; break;
+	case CVDLOG__CASE_EVENT__KIND_MITIGATION_AVAILABLE:
+		one = ev->mitigation_available->mitigation;
+		break;
+	case CVDLOG__CASE_EVENT__KIND_DISPUTE_OPENED: one = ev->dispute_opened->statement; break;
+	case CVDLOG__CASE_EVENT__KIND_DISPUTE_RESPONSE:
+		one = ev->dispute_response->statement;
+		break;
+	case CVDLOG__CASE_EVENT__KIND_DISPUTE_RESOLVED:
+		one = ev->dispute_resolved->statement;
+		break;
+	case CVDLOG__CASE_EVENT__KIND_CONDUCT_VIOLATION:
+		one = ev->conduct_violation->details;
+		break;
+	default: break;
+	}
+	if (one == NULL)
+		return 0;
+	out[0] = one;
+	return 1;
 }
 
 static int gather_commits(struct apply *a, struct commits *k)
 {
-	const Cvdlog__CaseEvent *ev = a->ev;
+	const Cvdlog__Commitment *all[CASES_MAX_COMMITS + 1];
+	unsigned n = cases_event_commitments(a->ev, all);
 
-	k->n = 0;
-	switch (ev->kind_case) {
-	case CVDLOG__CASE_EVENT__KIND_REPORT:
-		if (ev->report->n_fields > CASES_MAX_COMMITS)
-			return refuse(a, CVD_EINVAL, "fields: more than %d", CASES_MAX_COMMITS);
-		for (size_t i = 0; i < ev->report->n_fields; i++)
-			add_commit(k, ev->report->fields[i]);
-		break;
-	case CVDLOG__CASE_EVENT__KIND_PROGRESS_UPDATE:
-		add_commit(k, ev->progress_update->summary);
-		break;
-	case CVDLOG__CASE_EVENT__KIND_INVALIDATED: add_commit(k, ev->invalidated->reason); break;
-	case CVDLOG__CASE_EVENT__KIND_DEFERRED: add_commit(k, ev->deferred->reason); break;
-	case CVDLOG__CASE_EVENT__KIND_SCOPE_CONFIRMED:
-		add_commit(k, ev->scope_confirmed->products);
-		break;
-	case CVDLOG__CASE_EVENT__KIND_DEADLINE_EXTENDED:
-		add_commit(k, ev->deadline_extended->justification);
-		break;
-	case CVDLOG__CASE_EVENT__KIND_FIX_PLAN_READY:
-		add_commit(k, ev->fix_plan_ready->plan);
-		break;
-	case CVDLOG__CASE_EVENT__KIND_MITIGATION_AVAILABLE:
-		add_commit(k, ev->mitigation_available->mitigation);
-		break;
-	case CVDLOG__CASE_EVENT__KIND_DISPUTE_OPENED:
-		add_commit(k, ev->dispute_opened->statement);
-		break;
-	case CVDLOG__CASE_EVENT__KIND_DISPUTE_RESPONSE:
-		add_commit(k, ev->dispute_response->statement);
-		break;
-	case CVDLOG__CASE_EVENT__KIND_DISPUTE_RESOLVED:
-		add_commit(k, ev->dispute_resolved->statement);
-		break;
-	case CVDLOG__CASE_EVENT__KIND_CONDUCT_VIOLATION:
-		add_commit(k, ev->conduct_violation->details);
-		break;
-	default: break;
-	}
+	if (n > CASES_MAX_COMMITS)
+		return refuse(a, CVD_EINVAL, "fields: more than %d", CASES_MAX_COMMITS);
+	k->n = n;
+	memcpy(k->c, all, n * sizeof(all[0]));
 	return 0;
 }
 
@@ -389,19 +391,18 @@ static int digest_add(struct cases *c, const uint8_t *d)
 /* check_commits: names, digests, readers (who must be able to read), and
  * with ce_check_sealed the payloads. readers[] gets the parsed reader keys. */
 static int check_commits(struct apply *a, const struct commits *k, const char *vendor,
+                         const uint8_t *reporter, char **rtext, size_t nrtext,
                          struct keys_verifier *readers, unsigned *nreaders)
 {
-	const Cvdlog__CaseEvent *ev = a->ev;
 	const struct roster_org *org;
-	const uint8_t *reporter = a->cs != NULL ? a->cs->cc_reporter : a->e->ce_author;
 
 	*nreaders = 0;
 	if (k->n == 0) {
-		if (ev->n_readers != 0)
+		if (nrtext != 0)
 			return refuse(a, CVD_EINVAL,
 			              "readers: listed on an event without commitments");
 		if (a->e->ce_check_sealed && a->e->ce_nsealed != 0 &&
-		    ev->kind_case != CVDLOG__CASE_EVENT__KIND_CONFIDENTIALITY)
+		    (a->ev == NULL || a->ev->kind_case != CVDLOG__CASE_EVENT__KIND_CONFIDENTIALITY))
 			return refuse(a, CVD_EINVAL,
 			              "sealed payload sent with an event without commitments");
 		return 0;
@@ -427,15 +428,15 @@ static int check_commits(struct apply *a, const struct commits *k, const char *v
 			return refuse(a, CVD_EINVAL, "commitment %s: digest already in the log",
 			              cm->field);
 	}
-	if (ev->n_readers == 0 || ev->n_readers > SEAL_MAX_READERS)
+	if (nrtext == 0 || nrtext > SEAL_MAX_READERS)
 		return refuse(a, CVD_EINVAL, "readers: 1..%d verifier keys needed with commitments",
 		              SEAL_MAX_READERS);
-	for (size_t i = 0; i < ev->n_readers; i++) {
+	for (size_t i = 0; i < nrtext; i++) {
 		struct keys_verifier *r = &readers[i];
-		if (keys_verifier_parse(ev->readers[i], strlen(ev->readers[i]), r) != 0 ||
+		if (keys_verifier_parse(rtext[i], strlen(rtext[i]), r) != 0 ||
 		    r->kv_type != KEYS_TYPE_ED25519)
 			return refuse(a, CVD_EINVAL, "readers: \"%.60s\" is not a verifier key",
-			              ev->readers[i]);
+			              rtext[i]);
 		for (size_t j = 0; j < i; j++)
 			if (memcmp(readers[j].kv_pk, r->kv_pk, KEYS_PK_LEN) == 0)
 				return refuse(a, CVD_EINVAL, "readers: a key is listed twice");
@@ -444,6 +445,8 @@ static int check_commits(struct apply *a, const struct commits *k, const char *v
 	/* The reporter and every member of the vendor must be able to read. */
 	org = roster_find_org(a->c->cs_roster, vendor);
 	for (unsigned m = 0; org != NULL && m <= org->ro_nmembers; m++) {
+		if (m == org->ro_nmembers && reporter == NULL)
+			break; /* an org's own record has no reporter */
 		const uint8_t *pk =
 		    m < org->ro_nmembers ? org->ro_members[m].rm_key.kv_pk : reporter;
 		int found = 0;
@@ -1415,7 +1418,8 @@ static int apply_case(struct cases *c, const struct cases_entry *e, const Cvdlog
 		}
 	}
 	rc = check_commits(&a, &cm, a.cs != NULL ? a.cs->cc_vendors[0].cv_org : ev->report->vendor,
-	                   readers, &nreaders);
+	                   a.cs != NULL ? a.cs->cc_reporter : e->ce_author, ev->readers,
+	                   ev->n_readers, readers, &nreaders);
 	if (rc != 0)
 		goto out;
 	rc = k->cw_fn(&a);
@@ -1486,6 +1490,26 @@ static int apply_roster(struct cases *c, const struct cases_entry *e,
 	return 0;
 }
 
+/* apply_incident_details: the details are sealed to at least every member
+ * of the org (an org's own record: no reporter). */
+static int apply_incident_details(struct apply *a, const struct roster_org *org,
+                                  const Cvdlog__IncidentReported *p)
+{
+	struct commits k = {.n = 1, .c = {p->details}};
+	struct keys_verifier *readers;
+	unsigned nreaders;
+	int rc;
+
+	readers = calloc(p->n_readers ? p->n_readers : 1, sizeof(*readers));
+	if (readers == NULL)
+		return CVD_ENOMEM;
+	rc = check_commits(a, &k, org->ro_id, NULL, p->readers, p->n_readers, readers, &nreaders);
+	free(readers);
+	if (rc == 0)
+		rc = digest_add(a->c, p->details->digest.data);
+	return rc;
+}
+
 static int apply_org(struct cases *c, const struct cases_entry *e, const Cvdlog__OrgEvent *oe,
                      char *why, size_t cap)
 {
@@ -1510,6 +1534,9 @@ static int apply_org(struct cases *c, const struct cases_entry *e, const Cvdlog_
 		if (p->first_shipment_ms == 0 || p->support_end_ms <= p->first_shipment_ms)
 			return refuse(&a, CVD_EINVAL,
 			              "dates: a first shipment and a later support end are needed");
+		if (e->ce_check_sealed && e->ce_nsealed != 0)
+			return refuse(&a, CVD_EINVAL,
+			              "sealed payload sent with an event without commitments");
 		for (size_t i = 0; i < c->cs_nproducts; i++)
 			if (strcmp(c->cs_products[i].cp_org, org->ro_id) == 0 &&
 			    strcmp(c->cs_products[i].cp_model, p->model) == 0)
@@ -1538,14 +1565,13 @@ static int apply_org(struct cases *c, const struct cases_entry *e, const Cvdlog_
 		if (!text_ok(p->product, CASES_TEXT_MAX, 0))
 			return refuse(&a, CVD_EINVAL, "product: 1..%d bytes of text needed",
 			              CASES_TEXT_MAX);
-		if (p->details == NULL || p->details->digest.len != SEAL_DIGEST_LEN ||
-		    !field_name_ok(p->details->field))
+		if (p->details == NULL)
 			return refuse(&a, CVD_EINVAL, "details: a committed description is needed");
 		if (p->case_id != 0 && ((cs = cases_find(c, p->case_id)) == NULL ||
 		                        strcmp(cs->cc_vendors[0].cv_org, org->ro_id) != 0))
 			return refuse(&a, CVD_EINVAL, "case_id: not a case of vendor %s",
 			              org->ro_id);
-		return 0;
+		return apply_incident_details(&a, org, p);
 	}
 	return refuse(&a, CVD_EINVAL, "unknown kind");
 }
@@ -1558,6 +1584,12 @@ int cases_apply(struct cases *c, const struct cases_entry *e, char *why, size_t 
 
 	if (cap > 0)
 		why[0] = '\0';
+	if (e->ce_check_sealed && e->ce_nsealed != 0 && ev->ev_type != EVENT_CASE &&
+	    ev->ev_type != EVENT_ORG) {
+		snprintf(why, cap, "%s: sealed payload sent with an event without commitments",
+		         event_type_name(ev->ev_type));
+		return CVD_EINVAL;
+	}
 	switch (ev->ev_type) {
 	case EVENT_NOTE: return 0;
 	case EVENT_GENESIS:

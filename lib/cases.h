@@ -165,6 +165,16 @@ const struct cases_product *cases_product_at(const struct cases *c, size_t i);
 const struct cases_commit *cases_find_commit(const struct cases_case *cs,
                                              const uint8_t digest[SEAL_DIGEST_LEN]);
 
+struct Cvdlog__CaseEvent;
+struct Cvdlog__Commitment;
+
+/* cases_event_commitments stores in out (CASES_MAX_COMMITS + 1 slots) the
+ * commitments a case event makes, in order, and returns their number; a
+ * report with more than CASES_MAX_COMMITS fields gives CASES_MAX_COMMITS + 1
+ * (which cases_apply refuses). The client seals exactly these. */
+unsigned cases_event_commitments(const struct Cvdlog__CaseEvent *ev,
+                                 const struct Cvdlog__Commitment **out);
+
 /* The name of a case event kind as the client and docs write it
  * ("acknowledged", "embargo proposed"); "?" for an unknown kind. kind is
  * the CaseEvent oneof case number (proto/cvdlog.proto). */

@@ -10,8 +10,9 @@
 #include "seal.h"
 
 /* Entries of one case, up to the snapshot, within the frame budget. */
-static int case_entries(struct ledger *l, struct ledger_reader *r, uint64_t id, uint64_t size,
-                        Cvdlog__Response *resp, struct casereads_keep *k, const char **why)
+static int case_entries(struct ledger *l, struct ledger_reader *r, uint64_t id, uint64_t start,
+                        uint64_t size, Cvdlog__Response *resp, struct casereads_keep *k,
+                        const char **why)
 {
 	size_t budget = 4 * 1024 * 1024 - 4096, used = 0, n = 0, i;
 	ProtobufCBinaryData *bufs;
@@ -26,6 +27,13 @@ static int case_entries(struct ledger *l, struct ledger_reader *r, uint64_t id, 
 	if (rc != 0)
 		return rc;
 	k->ck_mem[0] = idx;
+	{ /* from start on: the client resumes a long case where it stopped */
+		size_t from = 0;
+		while (from < n && idx[from] < start)
+			from++;
+		memmove(idx, idx + from, (n - from) * sizeof(*idx));
+		n -= from;
+	}
 	bufs = calloc(n ? n : 1, sizeof(*bufs));
 	if (bufs == NULL)
 		return CVD_ENOMEM;
@@ -172,7 +180,8 @@ int casereads_answer(struct ledger *l, struct ledger_reader *r, const Cvdlog__Re
 	ledger_read_checkpoint(r, &cnote, &clen, &size);
 	switch (req->req_case) {
 	case CVDLOG__REQUEST__REQ_CASE_ENTRIES:
-		return case_entries(l, r, req->case_entries->case_id, size, resp, keep, why);
+		return case_entries(l, r, req->case_entries->case_id, req->case_entries->start,
+		                    size, resp, keep, why);
 	case CVDLOG__REQUEST__REQ_CASE_LIST: return case_list(l, size, resp, keep);
 	case CVDLOG__REQUEST__REQ_ROSTER: return roster(l, size, resp, keep, why);
 	case CVDLOG__REQUEST__REQ_FETCH_SEALED:

@@ -1074,6 +1074,7 @@ out:
 int ledger_case_list(struct ledger *l, uint64_t below, struct ledger_case_summary **out, size_t *n)
 {
 	struct ledger_case_summary *sums;
+	uint64_t now = log_now_ms();
 	size_t count;
 	int rc = 0;
 
@@ -1098,12 +1099,12 @@ int ledger_case_list(struct ledger *l, uint64_t below, struct ledger_case_summar
 		snprintf(s->cs_vendor, sizeof(s->cs_vendor), "%s", v->cv_org);
 		snprintf(s->cs_reporter, sizeof(s->cs_reporter), "%s", cs->cc_reporter_vkey);
 		s->cs_rm = rules_rm_name(v->cv_rm);
-		s->cs_em = rules_em_name(cs->cc_em);
+		/* an embargo whose end has passed shows as exited */
+		s->cs_em = rules_em_name(rules_em_effective(cs->cc_em, cs->cc_em_end_ms, now));
 		for (unsigned b = 0; b < 6; b++)
 			if (flags & (1u << b))
 				s->cs_flags[k++] = "VFDPXA"[b];
 		s->cs_opened_ms = cs->cc_opened_ms;
-		s->cs_last_ms = cs->cc_opened_ms;
 		while (events < cs->cc_nentries && cs->cc_entries[events] < below)
 			events++;
 		s->cs_events = events;

@@ -923,6 +923,53 @@ START_TEST(roster_changes)
 }
 END_TEST
 
+/* An org's own records: products and incidents, by its members only; an
+ * incident's details are sealed to every member of the org. */
+START_TEST(org_records)
+{
+	struct world w;
+	struct cw_commit det;
+	Cvdlog__Event e = CVDLOG__EVENT__INIT;
+	Cvdlog__OrgEvent oe = CVDLOG__ORG_EVENT__INIT;
+	Cvdlog__ProductRegistered pr = CVDLOG__PRODUCT_REGISTERED__INIT;
+	Cvdlog__IncidentReported in = CVDLOG__INCIDENT_REPORTED__INIT;
+
+	world_init(&w);
+	e.body_case = CVDLOG__EVENT__BODY_ORG_EVENT;
+	e.org_event = &oe;
+	oe.org = "acme";
+	oe.kind_case = CVDLOG__ORG_EVENT__KIND_PRODUCT_REGISTERED;
+	oe.product_registered = &pr;
+	pr.model = "Phone 12";
+	pr.first_shipment_ms = T0 - 400 * DAY;
+	pr.support_end_ms = T0 + 400 * DAY;
+	ck_assert_int_eq(put(&w, OSCAR, &e), CVD_EUNAUTH);
+	ck_assert_int_eq(put(&w, REP, &e), CVD_EUNAUTH);
+	pr.support_end_ms = pr.first_shipment_ms;
+	ck_assert_int_eq(put(&w, BOB, &e), CVD_EINVAL);
+	ck_assert_ptr_nonnull(strstr(w.why, "support end"));
+	pr.support_end_ms = T0 + 400 * DAY;
+	ck_assert_msg(put(&w, BOB, &e) == 0, "%s", w.why);
+	ck_assert_int_eq(put(&w, ALICE, &e), CVD_EINVAL); /* once per model */
+	ck_assert_uint_eq(cases_product_count(w.c), 1);
+	ck_assert_str_eq(cases_product_at(w.c, 0)->cp_model, "Phone 12");
+
+	oe.kind_case = CVDLOG__ORG_EVENT__KIND_INCIDENT_REPORTED;
+	oe.incident_reported = &in;
+	cw_commit(&det, "details", "customer saw a crash loop");
+	in.product = "Phone 12";
+	in.details = &det.c;
+	in.n_readers = 1;
+	in.readers = w.cw.readers; /* alice only: bob is missing */
+	ck_assert_int_eq(put(&w, BOB, &e), CVD_EINVAL);
+	ck_assert_ptr_nonnull(strstr(w.why, "member bob of vendor org acme is not a reader"));
+	in.n_readers = 2;
+	ck_assert_msg(put(&w, BOB, &e) == 0, "%s", w.why);
+	ck_assert_int_eq(put(&w, BOB, &e), CVD_EINVAL); /* the digest is used */
+	world_free(&w);
+}
+END_TEST
+
 Suite *suite_cases(void)
 {
 	Suite *s = suite_create("cases");
@@ -938,6 +985,7 @@ Suite *suite_cases(void)
 	tcase_add_test(tc, embargo_after_attacks);
 	tcase_add_test(tc, multiparty_dispute);
 	tcase_add_test(tc, roster_changes);
+	tcase_add_test(tc, org_records);
 	suite_add_tcase(s, tc);
 	return s;
 }

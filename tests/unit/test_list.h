@@ -24,6 +24,7 @@
 	X(event)       \
 	X(codec)       \
 	X(vuln)        \
+	X(client)      \
 	X(store)       \
 	X(fuzz_replay) \
 	X(workflow)    \

@@ -278,6 +278,16 @@ START_TEST(sealed_report_rules_and_fetch)
 	        "no sealed payload for it");
 	id = accepted(&f, REP, &e, &p, 1);
 	ck_assert_uint_eq(id, 1);
+	/* a payload riding on an event that commits to nothing is not stored */
+	{
+		Cvdlog__Event ne = CVDLOG__EVENT__INIT;
+		Cvdlog__Note note = CVDLOG__NOTE__INIT;
+		note.text = "hello";
+		ne.body_case = CVDLOG__EVENT__BODY_NOTE;
+		ne.note = &note;
+		refused(&f, EVE, &ne, &wrong, 1, CVDLOG__ERROR_CODE__BAD_REQUEST,
+		        "note: sealed payload sent with an event without commitments");
+	}
 
 	/* roles and transitions, each leaving the log as it is */
 	{
