@@ -828,8 +828,13 @@ static int ctx_readers(struct cli_case_ctx *x)
 		goto out;
 	}
 	org = roster_find_org(r, x->cx_vendor);
-	if (org == NULL || org->ro_kind != ROSTER_KIND_VENDOR) {
+	if (org == NULL) {
 		cli_error("vendor org \"%s\" is not in the node's roster", x->cx_vendor);
+		goto out;
+	}
+	if (org->ro_kind != ROSTER_KIND_VENDOR) {
+		cli_error("org \"%s\" is a %s org, not a vendor", x->cx_vendor,
+		          roster_kind_name(org->ro_kind));
 		goto out;
 	}
 	for (unsigned i = 0; i < org->ro_nmembers; i++)

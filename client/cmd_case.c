@@ -274,7 +274,8 @@ static const char *field_of(const struct cli_case *cs, const uint8_t *digest, ui
 	return "?";
 }
 
-static void print_openings(const struct cli_case *cs, uint64_t at, Cvdlog__Opening **op, size_t n)
+static size_t print_openings(const struct cli_case *cs, uint64_t at, Cvdlog__Opening **op,
+                             size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint64_t idx = 0;
@@ -282,6 +283,7 @@ static void print_openings(const struct cli_case *cs, uint64_t at, Cvdlog__Openi
 		printf("  opened at %" PRIu64 ": %s (entry %" PRIu64 ")\n", at, f, idx);
 		cli_print_text(stdout, op[i]->plaintext.data, op[i]->plaintext.len);
 	}
+	return n;
 }
 
 static int case_show(const struct cli_verb *v, struct cli_args *a)
@@ -290,6 +292,7 @@ static int case_show(const struct cli_verb *v, struct cli_args *a)
 	struct cli_case cs;
 	uint64_t id;
 	char ts[32], desc[2048];
+	size_t opened = 0;
 	int status = 1;
 
 	(void)v;
@@ -342,16 +345,18 @@ static int case_show(const struct cli_verb *v, struct cli_args *a)
 		const Cvdlog__CaseEvent *ce = cs.cs_entries[i].ce_case;
 		uint64_t at = cs.cs_entries[i].ce_entry.e_index;
 		if (ce->kind_case == CVDLOG__CASE_EVENT__KIND_ADVISORY_PUBLISHED)
-			print_openings(&cs, at, ce->advisory_published->openings,
-			               ce->advisory_published->n_openings);
+			opened += print_openings(&cs, at, ce->advisory_published->openings,
+			                         ce->advisory_published->n_openings);
 		else if (ce->kind_case == CVDLOG__CASE_EVENT__KIND_REPORTER_DISCLOSED)
-			print_openings(&cs, at, ce->reporter_disclosed->openings,
-			               ce->reporter_disclosed->n_openings);
+			opened += print_openings(&cs, at, ce->reporter_disclosed->openings,
+			                         ce->reporter_disclosed->n_openings);
 		else if (ce->kind_case == CVDLOG__CASE_EVENT__KIND_CONFIDENTIALITY &&
 		         ce->confidentiality->decision_case ==
 		             CVDLOG__CONFIDENTIALITY_DECISION__DECISION_DECLASSIFY)
-			print_openings(&cs, at, &ce->confidentiality->declassify, 1);
+			opened += print_openings(&cs, at, &ce->confidentiality->declassify, 1);
 	}
+	if (opened == 0)
+		printf("  (nothing yet)\n");
 	status = 0;
 out:
 	cli_case_clear(&cs);

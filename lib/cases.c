@@ -1372,7 +1372,7 @@ static int apply_case(struct cases *c, const struct cases_entry *e, const Cvdlog
 	struct keys_verifier *readers = NULL;
 	const struct kind_row *k = find_kind(ev->kind_case);
 	struct apply a = {.c = c, .e = e, .ev = ev, .why = why, .cap = cap};
-	struct commits cm;
+	struct commits cm = {0};
 	unsigned nreaders = 0;
 	enum rules_em em_before = RULES_EM_NONE;
 	size_t ecap;

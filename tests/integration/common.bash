@@ -10,6 +10,7 @@ NODE_PIDS=()
 
 cleanup() {
 	local p
+	trap '' PIPE # writes to a closed output must not cut the cleanup short
 	for p in "${NODE_PIDS[@]:-}"; do
 		[ -n "$p" ] && kill -9 "$p" 2>/dev/null || true
 	done
@@ -18,6 +19,12 @@ cleanup() {
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
+# A signal (a closed pipe, ^C, a timeout's TERM) exits through the EXIT trap
+# too, so nothing is left behind.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -57,4 +64,102 @@ expect_fail() {
 	if "$@" >"$WORK/out" 2>&1; then
 		fail "$what: succeeded but should not have"
 	fi
+}
+
+# ---- CVD cases (seed_*.sh, rules_negative.sh) ----
+
+# log_size: the node's log size, from `cvdlog status`.
+log_size() {
+	"$BIN/cvdlog" status | sed -n 's/^size //p'
+}
+
+# cvd_node DIR ORIGIN ROSTER-BODY-FILE: makes DIR/node.key, writes DIR.roster
+# (header, this node's line, then the body) and inits DIR with it.
+cvd_node() {
+	local dir=$1 origin=$2 body=$3
+	mkdir -p "$dir"
+	"$BIN/cvdlog" keygen "$origin" --out "$dir/node.key" >/dev/null
+	{
+		echo "cvdlog-roster/v1"
+		echo "node $(basename "$dir") $(cat "$dir/node.key.pub")"
+		cat "$body"
+	} >"$dir.roster"
+	"$BIN/cvdlogd" init --dir "$dir" --origin "$origin" --roster "$dir.roster" >/dev/null
+}
+
+# run_ok WHAT COMMAND...: runs it, output in $WORK/out and $WORK/err; fails
+# with both shown unless it exits 0. Prints stdout.
+run_ok() {
+	local what=$1
+	shift
+	"$@" >"$WORK/out" 2>"$WORK/err" || fail "$what: exit $?: $(cat "$WORK/out" "$WORK/err")"
+	cat "$WORK/out"
+}
+
+# expect_refused WHAT STATUS CODE TEXT COMMAND...: the command exits with
+# STATUS, its stderr names the node's typed error CODE (e.g. UNAUTHORIZED)
+# and TEXT, and the log does not grow.
+expect_refused() {
+	local what=$1 want=$2 code=$3 text=$4 before after rc=0
+	shift 4
+	before=$(log_size)
+	"$@" >"$WORK/out" 2>"$WORK/err" || rc=$?
+	[ "$rc" -ne 0 ] || fail "$what: succeeded but should not have: $(cat "$WORK/out")"
+	[ "$rc" -eq "$want" ] || fail "$what: exit $rc, want $want: $(cat "$WORK/err")"
+	grep -qF -- "$code" "$WORK/err" || fail "$what: stderr lacks \"$code\": $(cat "$WORK/err")"
+	grep -qF -- "$text" "$WORK/err" || fail "$what: stderr lacks \"$text\": $(cat "$WORK/err")"
+	after=$(log_size)
+	[ "$before" = "$after" ] || fail "$what: the log grew from $before to $after"
+	echo "refused as expected: $what: $(head -1 "$WORK/err")"
+}
+
+# expect_client_refused WHAT STATUS TEXT COMMAND...: the client itself
+# refuses (exit STATUS, TEXT on stderr) without a node refusal, and the log
+# does not grow.
+expect_client_refused() {
+	local what=$1 want=$2 text=$3 before after rc=0
+	shift 3
+	before=$(log_size)
+	"$@" >"$WORK/out" 2>"$WORK/err" || rc=$?
+	[ "$rc" -ne 0 ] || fail "$what: succeeded but should not have: $(cat "$WORK/out")"
+	[ "$rc" -eq "$want" ] || fail "$what: exit $rc, want $want: $(cat "$WORK/err")"
+	grep -qF -- "$text" "$WORK/err" || fail "$what: stderr lacks \"$text\": $(cat "$WORK/err")"
+	grep -q 'node refused' "$WORK/err" && fail "$what: expected a client-side refusal: $(cat "$WORK/err")"
+	after=$(log_size)
+	[ "$before" = "$after" ] || fail "$what: the log grew from $before to $after"
+	echo "refused by the client as expected: $what: $(head -1 "$WORK/err")"
+}
+
+# case_col CASE COLUMN: one column of CASE's line in `cvdlog case list`
+# (case, vendor, rm, em, flags, opened, last, events).
+case_col() {
+	"$BIN/cvdlog" case list | awk -v id="$1" -v col="$2" \
+		'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $1 == id && (col in h) { print $h[col] }'
+}
+
+# expect_case CASE COLUMN VALUE: case_col must give VALUE.
+expect_case() {
+	local got
+	got=$(case_col "$1" "$2")
+	[ "$got" = "$3" ] || fail "case $1: $2 is \"$got\", want \"$3\""
+}
+
+# timeline_kinds: from `cvdlog case show` output on stdin, the event kind of
+# each timeline line ("INDEX TIME SIGNER KIND FIELDS"), one per line.
+timeline_kinds() {
+	awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T.*Z$/ {
+		k = ""
+		for (i = 4; i <= NF && $i !~ /=/; i++) k = k (k == "" ? "" : " ") $i
+		print k
+	}'
+}
+
+# expect_timeline SHOW-TEXT KIND...: the timeline holds exactly these kinds,
+# in this order.
+expect_timeline() {
+	local got want
+	got=$(timeline_kinds <<<"$1" | paste -sd, -)
+	shift
+	want=$(printf '%s\n' "$@" | paste -sd, -)
+	[ "$got" = "$want" ] || fail "timeline: $got; want $want"
 }
