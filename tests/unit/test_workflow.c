@@ -425,6 +425,101 @@ START_TEST(sealed_report_rules_and_fetch)
 }
 END_TEST
 
+/* Field and state rules on the node, each refused with its error while the
+ * log keeps its size (DESIGN.md section 8 "Validation"). */
+START_TEST(field_rules_on_the_node)
+{
+	static const int acme_and_rep[] = {ALICE, BOB, REP};
+	struct wf f;
+	struct keys_verifier rd[3];
+	struct seal_payload p;
+	Cvdlog__Event e;
+	Cvdlog__CaseEvent ce;
+	Cvdlog__ReportSubmitted rs;
+	Cvdlog__Commitment c, *fields[1];
+	Cvdlog__Validated v = CVDLOG__VALIDATED__INIT;
+	Cvdlog__AdvisoryPublished ad = CVDLOG__ADVISORY_PUBLISHED__INIT;
+	Cvdlog__EmbargoProposed ep = CVDLOG__EMBARGO_PROPOSED__INIT;
+	Cvdlog__PublicAware pa = CVDLOG__PUBLIC_AWARE__INIT;
+	Cvdlog__Acknowledged ack = CVDLOG__ACKNOWLEDGED__INIT;
+	static char *bad_cwe[] = {"CWE-0787"}, *good_cwe[] = {"CWE-787"},
+	            *bad_cve[] = {"CVE-2026-123"};
+	static uint8_t sha[32] = {7};
+	static const char *const bad_cvss[] = {
+	    "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H",
+	    "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:Q",
+	    "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SA:N/SI:N",
+	    "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N",
+	};
+	uint64_t id;
+	char *roster;
+
+	cw_keys(&f.w, ORIGIN);
+	roster = cw_roster(&f.w);
+	np_init_roster(&f.n, roster, f.w.k[NODE]);
+	free(roster);
+	np_start(&f.n, NULL);
+	f.fd = np_connect(&f.n);
+	readers_of(&f, acme_and_rep, 3, rd);
+	ck_assert_int_eq(seal_payload_create((const uint8_t *)"x", 1, rd, 3, &p, NULL), 0);
+	report_event(&f, &e, &ce, &rs, &c, fields, &p);
+	rs.reporter_cvss = "CVSS:3.1/AV:N";
+	refused(&f, REP, &e, &p, 1, CVDLOG__ERROR_CODE__BAD_REQUEST, "reporter_cvss");
+	rs.reporter_cvss = "";
+	id = accepted(&f, REP, &e, &p, 1);
+	ack.channel = CVDLOG__CHANNEL__EMAIL;
+	simple_event(&e, &ce, id, CVDLOG__CASE_EVENT__KIND_ACKNOWLEDGED, &ack.base);
+	accepted(&f, ALICE, &e, NULL, 0);
+
+	/* an SA before validation; malformed CVE */
+	ad.kind = CVDLOG__ADVISORY_KIND__SA;
+	ad.advisory_id = "ACME-SA-1";
+	ad.url = "https://acme.example/sa/1";
+	ad.cvss = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+	ad.text_sha256.data = sha;
+	ad.text_sha256.len = 32;
+	simple_event(&e, &ce, id, CVDLOG__CASE_EVENT__KIND_ADVISORY_PUBLISHED, &ad.base);
+	refused(&f, ALICE, &e, NULL, 0, CVDLOG__ERROR_CODE__INVALID_TRANSITION,
+	        "an SA needs a validated case");
+	/* malformed CWE and CVSS v3.1 / v4.0 at validation */
+	v.exploitability = "remote";
+	v.impact = "code execution";
+	v.cvss = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+	v.n_cwe = 1;
+	v.cwe = bad_cwe;
+	simple_event(&e, &ce, id, CVDLOG__CASE_EVENT__KIND_VALIDATED, &v.base);
+	refused(&f, BOB, &e, NULL, 0, CVDLOG__ERROR_CODE__BAD_REQUEST, "validated: cwe");
+	v.cwe = good_cwe;
+	for (size_t i = 0; i < sizeof(bad_cvss) / sizeof(bad_cvss[0]); i++) {
+		v.cvss = (char *)bad_cvss[i];
+		refused(&f, BOB, &e, NULL, 0, CVDLOG__ERROR_CODE__BAD_REQUEST, "validated: cvss");
+	}
+	v.cvss = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N";
+	accepted(&f, BOB, &e, NULL, 0);
+	ad.n_cve = 1;
+	ad.cve = bad_cve;
+	simple_event(&e, &ce, id, CVDLOG__CASE_EVENT__KIND_ADVISORY_PUBLISHED, &ad.base);
+	refused(&f, ALICE, &e, NULL, 0, CVDLOG__ERROR_CODE__BAD_REQUEST,
+	        "cve: \"CVE-2026-123\" is not valid");
+	/* embargoes: no end, too long, after public aware */
+	simple_event(&e, &ce, id, CVDLOG__CASE_EVENT__KIND_EMBARGO_PROPOSED, &ep.base);
+	refused(&f, REP, &e, NULL, 0, CVDLOG__ERROR_CODE__BAD_REQUEST,
+	        "an embargo needs an end in the future");
+	ep.end_ms = log_now_ms() + 91ull * 86400000;
+	refused(&f, REP, &e, NULL, 0, CVDLOG__ERROR_CODE__BAD_REQUEST,
+	        "maximum embargo of 90 days");
+	simple_event(&e, &ce, id, CVDLOG__CASE_EVENT__KIND_PUBLIC_AWARE, &pa.base);
+	accepted(&f, REP, &e, NULL, 0);
+	ep.end_ms = log_now_ms() + 10ull * 86400000;
+	simple_event(&e, &ce, id, CVDLOG__CASE_EVENT__KIND_EMBARGO_PROPOSED, &ep.base);
+	refused(&f, REP, &e, NULL, 0, CVDLOG__ERROR_CODE__INVALID_TRANSITION, "P");
+	close(f.fd);
+	seal_payload_clear(&p);
+	np_cleanup(&f.n);
+	cw_free(&f.w);
+}
+END_TEST
+
 Suite *suite_workflow(void)
 {
 	Suite *s = suite_create("workflow");
@@ -432,6 +527,7 @@ Suite *suite_workflow(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, sealed_report_rules_and_fetch);
+	tcase_add_test(tc, field_rules_on_the_node);
 	suite_add_tcase(s, tc);
 	return s;
 }
