@@ -28,6 +28,14 @@ int cmd_consistency(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+
+/* The reports of cvdlog audit (client/audit_report.c, docs/audit.md):
+ * before is the size the run started from, status its exit code. */
+struct audit;
+void audit_report_text(FILE *f, const struct audit *a, uint64_t before, int status);
+int audit_report_json_file(const char *path, const struct audit *a, uint64_t before, int status);
+int audit_report_html_file(const char *path, const struct audit *a, uint64_t before, int status);
 /* The CVD command groups: argv[0] is the group, argv[1] the verb. */
 int cmd_report(int argc, char **argv);
 int cmd_case(int argc, char **argv);

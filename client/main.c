@@ -26,6 +26,7 @@ static const struct {
     {"verify", cmd_verify, "check a receipt offline against a trust policy"},
     {"export", cmd_export, "download and check every entry: --out FILE"},
     {"status", cmd_status, "show the node's origin, size and load"},
+    {"audit", cmd_audit, "verify the whole log and check the process: --policy P"},
     {"report", cmd_report, "submit a sealed report, prove it, record your disclosure"},
     {"case", cmd_case, "record a case's steps; show a case; list cases"},
     {"embargo", cmd_embargo, "propose, accept, reject or terminate a case's embargo"},
