@@ -129,6 +129,11 @@ int audit_entry(struct audit *a, const uint8_t *buf, size_t len)
 		return fail(a, i, "entry %" PRIu64 ": malformed entry", i);
 	if (e.e_index != i)
 		return fail(a, i, "position %" PRIu64 " holds entry %" PRIu64, i, e.e_index);
+	if (i > 0 && i == a->a_loaded && memcmp(e.e_prev, a->a_last_leaf, MERKLE_HASH_LEN) != 0)
+		return fail(a, i,
+		            "fork: entry %" PRIu64 " does not follow entry %" PRIu64
+		            " as the previous audit saw it (its prev differs)",
+		            i, i - 1);
 	if (memcmp(e.e_prev, i == 0 ? zero : a->a_last_leaf, MERKLE_HASH_LEN) != 0)
 		return fail(a, i,
 		            "entry %" PRIu64 ": prev is not the leaf hash of entry %" PRIu64
@@ -434,6 +439,7 @@ static int parse_state(struct audit *a, const char *t, size_t len)
 		return -1;
 	a->a_frontier.mf_size = size;
 	a->a_frontier.mf_count = count;
+	a->a_loaded = size;
 	a->a_last_time = time;
 	if (clen > 0) {
 		struct policy_verdict v;

@@ -42,6 +42,7 @@ struct audit {
 	char *a_checkpoint; /* the last accepted signed note */
 	size_t a_checkpoint_len;
 	uint64_t a_checked; /* entries checked in this run */
+	uint64_t a_loaded;  /* the size the saved state ended at; 0 none */
 	struct audit_failure a_failure;
 	int a_failed;
 	/* the CVD events kept for the state (u32 length || entry bytes) */

@@ -19,6 +19,7 @@
 	X(roster)      \
 	X(rules)       \
 	X(cases)       \
+	X(audit)       \
 	X(receipt)     \
 	X(seal)        \
 	X(event)       \
