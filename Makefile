@@ -24,7 +24,7 @@ NODE_SRC = $(filter-out node/main.c,$(sort $(wildcard node/*.c)))
 CLIENT_SRC = $(sort $(wildcard client/*.c))
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
-BENCH_SRC = $(sort $(wildcard tests/bench/*.c))
+BENCH_SRC = tests/bench/bench.c
 
 .PHONY: all deps build build-test run test bench fuzz fuzz-build clean format lint
 .DEFAULT_GOAL := all
@@ -39,8 +39,8 @@ build: deps
 # The optimised programs too: -O2 finds warnings (e.g. maybe-uninitialized)
 # that -O1 does not, and `make run` and `make bench` use them.
 build-test: deps
-	@$(MAKE) --no-print-directory build/asan/cvdlogd build/asan/cvdlog build/asan/unit fuzz-build \
-	  build/cvdlogd build/cvdlog build/bench
+	@$(MAKE) --no-print-directory build/asan/cvdlogd build/asan/cvdlog build/asan/unit \
+	  build/asan/tamper fuzz-build build/cvdlogd build/cvdlog build/bench build/bench-audit
 
 $(PROTO_C) $(PROTO_H): proto/cvdlog.proto
 	@mkdir -p build/proto
@@ -70,8 +70,15 @@ $(eval $(call variant,build/asan,$(SAN_FLAGS)))
 build/asan/unit: $(patsubst %.c,build/asan/obj/%.o,$(UNIT_SRC)) build/asan/obj/client/case_parse.o build/asan/libnode.a build/asan/libcvdlog.a
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
+# The offline store tamperer of the audit tests (tests/integration/audit_tamper.sh).
+build/asan/tamper: build/asan/obj/tests/tools/tamper.o build/asan/libnode.a build/asan/libcvdlog.a
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+
 build/bench: $(patsubst %.c,build/obj/%.o,$(BENCH_SRC)) build/libnode.a build/libcvdlog.a
 	$(CC) $(OPT_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+build/bench-audit: build/obj/tests/bench/bench_audit.o build/libcvdlog.a
+	$(CC) $(OPT_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 # libFuzzer targets: clang, one binary per harness, linked with the library
 # sources compiled for fuzzing (kept, with dependency files, so a changed
@@ -97,7 +104,7 @@ test: build-test
 	@CVDLOG_BIN=build/asan CVDLOG_FUZZ=build/fuzz CK_DEFAULT_TIMEOUT=60 build/asan/unit
 
 bench: deps
-	@$(MAKE) --no-print-directory build/cvdlogd build/cvdlog build/bench
+	@$(MAKE) --no-print-directory build/cvdlogd build/cvdlog build/bench build/bench-audit
 	@sh tests/bench/run.sh
 
 FUZZ_SECONDS ?= 600
@@ -111,7 +118,8 @@ lint:
 	cppcheck --error-exitcode=1 --enable=warning,performance,portability --inline-suppr -q $(INCS) lib node client
 
 format:
-	clang-format -i lib/*.[ch] node/*.[ch] client/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] tests/bench/*.c
+	clang-format -i lib/*.[ch] node/*.[ch] client/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] tests/bench/*.c \
+	  tests/tools/*.c
 
 clean:
 	rm -rf build

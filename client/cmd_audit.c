@@ -29,6 +29,7 @@
 static const char *audit_usage =
     "usage: cvdlog [--node HOST:PORT] audit --policy POLICY [--export FILE] [--state DIR]\n"
     "                                       [--json FILE] [--html FILE] [--now DATE]\n"
+    "                                       [--threads N]\n"
     "\n"
     "Checks the whole log against the trust policy: every entry's format,\n"
     "event signature, index, time order and hash chain; the Merkle root against\n"
@@ -40,22 +41,28 @@ static const char *audit_usage =
     "(--export FILE, with FILE.checkpoint). A second run with the same --state\n"
     "checks only the new entries. Open deadlines are measured at --now (default:\n"
     "the current time). Reports: text on stdout, --json FILE (docs/audit.md),\n"
-    "--html FILE (self-contained).\n"
+    "--html FILE (self-contained). Signatures are verified by N threads (default:\n"
+    "one per CPU).\n"
     "\n"
     "Exit: 0 sound and compliant, 1 sound with process findings, 2 cryptographic\n"
     "failure, 3 usage or I/O error.\n";
 
 struct audit_opts {
 	const char *ao_policy, *ao_export, *ao_state, *ao_json, *ao_html, *ao_now;
+	unsigned ao_threads; /* 0: one per online CPU */
 };
 
 static int parse(int argc, char **argv, struct audit_opts *o)
 {
-	static const struct option longs[] = {
-	    {"policy", required_argument, NULL, 'p'}, {"export", required_argument, NULL, 'e'},
-	    {"state", required_argument, NULL, 's'},  {"json", required_argument, NULL, 'j'},
-	    {"html", required_argument, NULL, 'H'},   {"now", required_argument, NULL, 'n'},
-	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+	static const struct option longs[] = {{"policy", required_argument, NULL, 'p'},
+	                                      {"export", required_argument, NULL, 'e'},
+	                                      {"state", required_argument, NULL, 's'},
+	                                      {"json", required_argument, NULL, 'j'},
+	                                      {"html", required_argument, NULL, 'H'},
+	                                      {"now", required_argument, NULL, 'n'},
+	                                      {"threads", required_argument, NULL, 't'},
+	                                      {"help", no_argument, NULL, 'h'},
+	                                      {NULL, 0, NULL, 0}};
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -68,6 +75,16 @@ static int parse(int argc, char **argv, struct audit_opts *o)
 		case 'j': o->ao_json = optarg; break;
 		case 'H': o->ao_html = optarg; break;
 		case 'n': o->ao_now = optarg; break;
+		case 't': {
+			uint64_t v;
+			if (enc_parse_u64(optarg, strlen(optarg), &v) != 0 || v == 0 ||
+			    v > AUDIT_MAX_THREADS) {
+				cli_usage(audit_usage, "--threads: 1 to 16");
+				return EXIT_USAGE;
+			}
+			o->ao_threads = (unsigned)v;
+			break;
+		}
 		case 'h': fputs(audit_usage, stdout); return 0;
 		default: cli_usage(audit_usage, NULL); return EXIT_USAGE;
 		}
@@ -89,7 +106,7 @@ static void progress(uint64_t done, uint64_t total, int tty)
 /* from_node: the checkpoint, a consistency proof from the saved one, and
  * the entries after the saved size. 0, EXIT_BROKEN (the audit failed) or
  * EXIT_USAGE (I/O, printed). */
-static int from_node(struct audit *a, int tty)
+static int from_node(struct audit *a, int tty, unsigned threads)
 {
 	struct cli_conn *conn = NULL;
 	Cvdlog__Response *resp = NULL;
@@ -145,9 +162,20 @@ static int from_node(struct audit *a, int tty)
 			cli_error("%s: malformed entries response at %" PRIu64, cli_node, next);
 			goto out;
 		}
-		for (size_t i = 0; i < resp->entries->n_entries && next < cp.c_size; i++, next++) {
-			int rc = audit_entry(a, resp->entries->entries[i].data,
-			                     resp->entries->entries[i].len);
+		{
+			size_t cnt = resp->entries->n_entries;
+			const uint8_t *bufs[BATCH];
+			size_t lens[BATCH];
+			int rc;
+			if (cnt > cp.c_size - next)
+				cnt = (size_t)(cp.c_size - next);
+			if (cnt > BATCH)
+				cnt = BATCH;
+			for (size_t i = 0; i < cnt; i++) {
+				bufs[i] = resp->entries->entries[i].data;
+				lens[i] = resp->entries->entries[i].len;
+			}
+			rc = audit_entries(a, bufs, lens, cnt, threads);
 			if (rc == CVD_ECORRUPT) {
 				status = EXIT_BROKEN;
 				goto out;
@@ -156,7 +184,8 @@ static int from_node(struct audit *a, int tty)
 				cli_error("audit: %s", cvd_strerror(rc));
 				goto out;
 			}
-			progress(next + 1, cp.c_size, tty);
+			next += cnt;
+			progress(next, cp.c_size, tty);
 		}
 		cvdlog__response__free_unpacked(resp, NULL);
 		resp = NULL;
@@ -176,54 +205,77 @@ out:
 /* from_export: FILE holds (u32be length, entry) records from entry 0;
  * FILE.checkpoint the checkpoint. Entries before the saved size are
  * skipped (the saved frontier stands for them). */
-static int from_export(struct audit *a, const char *path, int tty)
+/* from_export: FILE holds (u32be length, entry) records from entry 0;
+ * FILE.checkpoint the checkpoint. Entries before the saved size are
+ * skipped (the saved frontier stands for them). */
+static int from_export(struct audit *a, const char *path, int tty, unsigned threads)
 {
 	char cpath[4200], *note = NULL;
 	uint8_t hdr[4], *buf = NULL;
-	size_t nlen;
-	uint64_t index = 0, skip = audit_size(a);
+	const uint8_t **bufs = NULL;
+	size_t nlen, *lens = NULL, n = 0, used = 0, cap = (size_t)BATCH * 1024;
+	uint64_t index = 0, skip = audit_size(a), total = 0;
 	FILE *f = fopen(path, "rb");
-	int status = EXIT_USAGE;
+	int status = EXIT_USAGE, rc, done = 0;
 
 	snprintf(cpath, sizeof(cpath), "%s.checkpoint", path);
 	if (f == NULL) {
 		cli_error("%s: cannot open", path);
 		return EXIT_USAGE;
 	}
+	if (fseek(f, 0, SEEK_END) == 0) {
+		long sz = ftell(f);
+		total = sz > 0 ? (uint64_t)sz : 0;
+		rewind(f);
+	}
 	if (cli_read_file(cpath, 64 * 1024, &note, &nlen) != 0)
 		goto out;
-	buf = malloc(ENTRY_MAX);
-	if (buf == NULL)
+	buf = malloc(cap);
+	bufs = calloc(BATCH, sizeof(*bufs));
+	lens = calloc(BATCH, sizeof(*lens));
+	if (buf == NULL || bufs == NULL || lens == NULL)
 		goto out;
-	for (;; index++) {
+	while (!done) {
 		size_t got = fread(hdr, 1, 4, f);
-		uint32_t len;
-		int rc;
-		if (got == 0 && feof(f))
-			break;
-		len = got == 4 ? enc_get32(hdr) : 0;
-		if (got != 4 || len == 0 || len > ENTRY_MAX || fread(buf, 1, len, f) != len) {
+		uint32_t len = got == 4 ? enc_get32(hdr) : 0;
+		if (got == 0 && feof(f)) {
+			done = 1;
+		} else if (got != 4 || len == 0 || len > ENTRY_MAX ||
+		           fread(buf + used, 1, len, f) != len) {
 			cli_error("%s: record %" PRIu64 " is truncated or malformed", path, index);
 			status = EXIT_BROKEN;
 			goto out;
+		} else if (index++ >= skip) {
+			bufs[n] = buf + used;
+			lens[n++] = len;
+			used += len;
 		}
-		if (index < skip)
-			continue;
-		rc = audit_entry(a, buf, len);
-		if (rc == CVD_ECORRUPT) {
-			status = EXIT_BROKEN;
-			goto out;
+		if (n > 0 && (done || n == BATCH || cap - used < ENTRY_MAX)) {
+			rc = audit_entries(a, bufs, lens, n, threads);
+			if (rc == CVD_ECORRUPT) {
+				status = EXIT_BROKEN;
+				goto out;
+			}
+			if (rc != 0) {
+				cli_error("audit: %s", cvd_strerror(rc));
+				goto out;
+			}
+			n = 0;
+			used = 0;
+			if (tty && total > 0)
+				fprintf(stderr,
+				        "\raudit: %" PRIu64 " entries (%3.0f%% of the file)", index,
+				        100.0 * (double)ftell(f) / (double)total);
 		}
-		if (rc != 0) {
-			cli_error("audit: %s", cvd_strerror(rc));
-			goto out;
-		}
-		progress(index + 1, 0, tty);
 	}
+	if (tty && total > 0)
+		fputc('\n', stderr);
 	status = audit_checkpoint(a, note, nlen, NULL, 0) == 0 ? 0 : EXIT_BROKEN;
 out:
 	fclose(f);
 	free(buf);
+	free(bufs);
+	free(lens);
 	free(note);
 	return status;
 }
@@ -237,9 +289,17 @@ int cmd_audit(int argc, char **argv)
 	char err[512];
 	uint64_t now = log_now_ms(), before;
 	int rc = parse(argc, argv, &o), status = EXIT_USAGE, tty = isatty(STDERR_FILENO);
+	unsigned threads;
 
 	if (rc >= 0)
 		return rc;
+	threads = o.ao_threads;
+	if (threads == 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = cpus < 1                   ? 1
+		          : cpus > AUDIT_MAX_THREADS ? AUDIT_MAX_THREADS
+		                                     : (unsigned)cpus;
+	}
 	if (o.ao_policy == NULL && getenv("CVDLOG_POLICY") == NULL) {
 		cli_usage(audit_usage, "audit needs --policy POLICY (or $CVDLOG_POLICY)");
 		return EXIT_USAGE;
@@ -262,7 +322,8 @@ int cmd_audit(int argc, char **argv)
 		}
 	}
 	before = audit_size(a);
-	status = o.ao_export != NULL ? from_export(a, o.ao_export, tty) : from_node(a, tty);
+	status = o.ao_export != NULL ? from_export(a, o.ao_export, tty, threads)
+	                             : from_node(a, tty, threads);
 	if (status == EXIT_USAGE)
 		goto out;
 	fl = audit_failure(a);

@@ -104,6 +104,12 @@ const char *audit_last_checkpoint(const struct audit *a);
  * process checks. 0, or CVD_ECORRUPT with audit_failure() set. */
 int audit_entry(struct audit *a, const uint8_t *buf, size_t len);
 
+/* audit_entries checks n entries in order, as audit_entry does, with the
+ * event signatures verified by `threads` threads first (1: none). */
+#define AUDIT_MAX_THREADS 16
+int audit_entries(struct audit *a, const uint8_t *const *bufs, const size_t *lens, size_t n,
+                  unsigned threads);
+
 /* audit_checkpoint checks a signed checkpoint note against the policy and,
  * when its size is the size audited so far, its root against the entries.
  * A checkpoint for a smaller size than one accepted before is a rollback;

@@ -12,3 +12,8 @@ for _ in $(seq 100); do [ -s "$W/addr" ] && break; sleep 0.05; done
 mkdir "$W/lmdb"
 build/bench "$(cat "$W/addr")" bench.example/log "$W/lmdb"
 grep -E "slow_commit" "$W/node.log" | tail -5; echo "(node log: $(grep -c . "$W/node.log") lines; data dir $(du -sh "$W/node" | cut -f1))"
+kill -9 $PID 2>/dev/null || true
+rm -rf "$W/node" "$W/lmdb"
+# the auditor over a log of at least a million entries
+mkdir "$W/audit"
+build/bench-audit "$W/audit" "${AUDIT_ENTRIES:-1000000}"
