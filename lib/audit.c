@@ -25,6 +25,7 @@
 #include "checkpoint.h"
 #include "encoding.h"
 #include "error.h"
+#include "note.h"
 
 #define STATE_HEADER "cvdlog-audit-state/v1\n"
 
@@ -287,10 +288,18 @@ int audit_checkpoint(struct audit *a, const char *note, size_t len,
 	if (a->a_failed)
 		return CVD_ECORRUPT;
 	rc = policy_verify_checkpoint(&a->a_policy, note, len, &v);
-	if (rc != 0)
-		return fail(a, UINT64_MAX,
-		            "checkpoint: %s (not signed as the trust policy requires)",
+	if (rc != 0) {
+		struct note nt;
+		struct checkpoint body;
+		if (note_parse(note, len, &nt) == 0 &&
+		    checkpoint_parse_body(nt.n_text, nt.n_text_len, &body) == 0)
+			return fail(a, body.c_size,
+			            "checkpoint size %" PRIu64
+			            ": %s (not signed as the trust policy requires)",
+			            body.c_size, cvd_strerror(rc));
+		return fail(a, UINT64_MAX, "checkpoint: %s (not a signed checkpoint of this log)",
 		            cvd_strerror(rc));
+	}
 	if (a->a_checkpoint != NULL) {
 		struct policy_verdict ov;
 		if (policy_verify_checkpoint(&a->a_policy, a->a_checkpoint, a->a_checkpoint_len,

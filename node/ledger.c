@@ -950,7 +950,9 @@ out:
 			           (items[i].li_status == CVD_EDUP &&
 			            items[i].li_index >= saved_frontier.mf_size);
 			if (lost) {
-				items[i].li_status = rc;
+				/* a key that exists already is a damaged store here, not
+				 * a duplicate event: the client must not take it for one */
+				items[i].li_status = rc == CVD_EDUP ? CVD_ECORRUPT : rc;
 				items[i].li_why = "storage failure: nothing was logged";
 			}
 		}

@@ -250,6 +250,8 @@ START_TEST(checkpoints_rollback_fork)
 	note = tlog_checkpoint(&t, t.n, other, &nlen);
 	ck_assert_int_eq(audit_checkpoint(a, note, nlen, NULL, 0), CVD_ECORRUPT);
 	ck_assert_ptr_nonnull(strstr(audit_failure(a)->au_what, "not signed as the trust policy"));
+	ck_assert_ptr_nonnull(strstr(audit_failure(a)->au_what, "checkpoint size 11"));
+	ck_assert_uint_eq(audit_failure(a)->au_index, 11);
 	free(note);
 	audit_free(a);
 	keys_signer_free(other);
