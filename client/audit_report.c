@@ -44,12 +44,15 @@ static void stat_line(FILE *f, const char *what, size_t n, uint64_t p50, uint64_
 		        days(p90, b, sizeof(b)), n);
 }
 
-static void rm_em_flags(const struct cases_case *cs, const char **rm, const char **em, char fl[8])
+/* rm_em_flags: the case's state at the audit's time (an embargo whose end
+ * has passed shows as exited). */
+static void rm_em_flags(const struct audit *a, const struct cases_case *cs, const char **rm,
+                        const char **em, char fl[8])
 {
 	unsigned flags = cs->cc_vendors[0].cv_flags | cs->cc_flags, k = 0;
 
 	*rm = rules_rm_name(cs->cc_vendors[0].cv_rm);
-	*em = rules_em_name(cs->cc_em);
+	*em = rules_em_name(rules_em_effective(cs->cc_em, cs->cc_em_end_ms, audit_now(a)));
 	for (unsigned b = 0; b < 6; b++)
 		if (flags & (1u << b))
 			fl[k++] = "VFDPXA"[b];
@@ -77,9 +80,12 @@ void audit_report_text(FILE *f, const struct audit *a, uint64_t before, int stat
 	fprintf(f, "findings: %zu\n", nf);
 	for (size_t i = 0; i < nf; i++) {
 		const struct audit_finding *x = audit_finding_at(a, i);
-		fprintf(f, "  case %" PRIu64 " [%s]%s%s: expected %s; %s; entries", x->af_case,
-		        x->af_rule, x->af_org[0] ? " against " : "", x->af_org, x->af_expected,
-		        x->af_actual);
+		if (x->af_case != 0)
+			fprintf(f, "  case %" PRIu64 " [%s]", x->af_case, x->af_rule);
+		else
+			fprintf(f, "  [%s]", x->af_rule);
+		fprintf(f, "%s%s: expected %s; %s; entries", x->af_org[0] ? " against " : "",
+		        x->af_org, x->af_expected, x->af_actual);
 		for (unsigned k = 0; k < x->af_nindices; k++)
 			fprintf(f, "%s%" PRIu64, k ? ", " : " ", x->af_indices[k]);
 		fputc('\n', f);
@@ -177,7 +183,7 @@ static int write_json(FILE *f, const struct audit *a, uint64_t before, int statu
 		const char *rm, *em;
 		char flags[8];
 		size_t n;
-		rm_em_flags(c, &rm, &em, flags);
+		rm_em_flags(a, c, &rm, &em, flags);
 		fprintf(f, "%s\n    {\"id\": %" PRIu64 ", \"vendor\": ", i ? "," : "", c->cc_id);
 		jstr(f, c->cc_vendors[0].cv_org);
 		fputs(", \"rm\": ", f);
@@ -310,7 +316,7 @@ static int write_html(FILE *f, const struct audit *a, uint64_t before, int statu
 		const char *rm, *em;
 		char flags[8];
 		size_t n;
-		rm_em_flags(c, &rm, &em, flags);
+		rm_em_flags(a, c, &rm, &em, flags);
 		fprintf(f, "<h3 id=\"case-%" PRIu64 "\">case %" PRIu64 ": ", c->cc_id, c->cc_id);
 		hstr(f, c->cc_vendors[0].cv_org);
 		fprintf(f, " (%s, embargo %s, flags %s)</h3>\n", rm, em, flags[0] ? flags : "none");

@@ -205,9 +205,6 @@ out:
 /* from_export: FILE holds (u32be length, entry) records from entry 0;
  * FILE.checkpoint the checkpoint. Entries before the saved size are
  * skipped (the saved frontier stands for them). */
-/* from_export: FILE holds (u32be length, entry) records from entry 0;
- * FILE.checkpoint the checkpoint. Entries before the saved size are
- * skipped (the saved frontier stands for them). */
 static int from_export(struct audit *a, const char *path, int tty, unsigned threads)
 {
 	char cpath[4200], *note = NULL;
@@ -304,7 +301,11 @@ int cmd_audit(int argc, char **argv)
 		cli_usage(audit_usage, "audit needs --policy POLICY (or $CVDLOG_POLICY)");
 		return EXIT_USAGE;
 	}
-	if (cli_load_policy(o.ao_policy, &pol) != 0)
+	rc = cli_load_policy(o.ao_policy, &pol);
+	if (rc == 1)
+		cli_usage(audit_usage,
+		          "audit needs --policy POLICY (or a non-empty $CVDLOG_POLICY)");
+	if (rc != 0)
 		return EXIT_USAGE;
 	if (o.ao_now != NULL && cli_parse_date(o.ao_now, &now) != 0) {
 		cli_usage(audit_usage, "--now: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");

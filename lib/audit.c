@@ -76,6 +76,11 @@ void audit_free(struct audit *a)
 	free(a);
 }
 
+uint64_t audit_now(const struct audit *a)
+{
+	return a->a_now;
+}
+
 uint64_t audit_size(const struct audit *a)
 {
 	return a->a_frontier.mf_size;
@@ -257,7 +262,7 @@ int audit_entries(struct audit *a, const uint8_t *const *bufs, const size_t *len
 static void evidence(struct audit *a, const char *kind, const char *note, size_t len,
                      const uint8_t (*proof)[MERKLE_HASH_LEN], size_t n)
 {
-	size_t cap = a->a_checkpoint_len + len + n * 48 + 512;
+	size_t cap = a->a_checkpoint_len + len + n * (2 * MERKLE_HASH_LEN + 2) + 1024;
 	char *t = malloc(cap), hex[2 * MERKLE_HASH_LEN + 1];
 	int off;
 

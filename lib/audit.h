@@ -97,6 +97,7 @@ int audit_save(const struct audit *a, const char *dir, char *err, size_t errcap)
 /* The size audited so far, and the last checkpoint accepted (NULL before
  * any). */
 uint64_t audit_size(const struct audit *a);
+uint64_t audit_now(const struct audit *a); /* the time open deadlines are measured at */
 const char *audit_last_checkpoint(const struct audit *a);
 
 /* audit_entry checks the next entry: format, index, time order, prev hash,

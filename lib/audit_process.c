@@ -18,7 +18,8 @@
 #include "cvdlog.pb-c.h"
 #include "error.h"
 
-#define DAY_MS 86400000ull
+#define DAY_MS             86400000ull
+#define AUDIT_DISPUTE_DAYS 14 /* a project default: no seed page sets one */
 
 int audit_add_finding(struct audit *a, uint64_t case_id, const char *org, const char *rule,
                       const char *expected, const uint64_t *idx, unsigned nidx,
@@ -182,7 +183,8 @@ static struct audit_case *new_case(struct audit *a, uint64_t id, const char *ven
 	snprintf(c->ac_vendor, sizeof(c->ac_vendor), "%s", vendor);
 	c->ac_report_ms = t;
 	c->ac_ack_due = t + (p != NULL ? p->rp_ack_s * 1000 : 0);
-	c->ac_update_due = t + (p != NULL ? p->rp_update_s * 1000 : 0);
+	c->ac_update_due = 0; /* the update clock starts at the acknowledgement */
+	(void)p;
 	return c;
 }
 
@@ -254,7 +256,7 @@ static int before(struct audit *a, struct audit_case *c, const struct cases_case
 {
 	const struct roster_policy *p = vendor_policy(a, c->ac_vendor);
 	uint64_t t = e->e_time_ms, idx[2] = {c->ac_id, e->e_index};
-	char d1[32];
+	char d1[32], d2[32];
 	int rc = 0;
 
 	/* a vendor contact while the case is open resets the update clock */
@@ -263,7 +265,7 @@ static int before(struct audit *a, struct audit_case *c, const struct cases_case
 	     ce->kind_case == CVDLOG__CASE_EVENT__KIND_PROGRESS_UPDATE)) {
 		uint64_t due =
 		    c->ac_update_ext > c->ac_update_due ? c->ac_update_ext : c->ac_update_due;
-		if (t > due)
+		if (c->ac_update_due != 0 && t > due)
 			rc = audit_add_finding(
 			    a, c->ac_id, c->ac_vendor, "progress-update",
 			    "a progress update at least every update period while "
@@ -284,7 +286,7 @@ static int before(struct audit *a, struct audit_case *c, const struct cases_case
 				                       2,
 				                       "acknowledged %s after the report, %s late",
 				                       dur(t - c->ac_report_ms, d1, sizeof(d1)),
-				                       dur(t - c->ac_ack_due, d1 + 16, 16));
+				                       dur(t - c->ac_ack_due, d2, sizeof(d2)));
 		}
 		break;
 	case CVDLOG__CASE_EVENT__KIND_DEADLINE_EXTENDED: {
@@ -311,7 +313,9 @@ static int before(struct audit *a, struct audit_case *c, const struct cases_case
 			    by_reporter ? "the reporter disclosed" : "an advisory came",
 			    dur(cs->cc_em_end_ms - t, d1, sizeof(d1)));
 		}
-		if (rc == 0 && by_reporter && c->ac_first_advisory == 0 && em != RULES_EM_EXITED) {
+		if (rc == 0 && by_reporter && c->ac_first_advisory == 0 && em != RULES_EM_EXITED &&
+		    em != RULES_EM_ACTIVE && em != RULES_EM_REVISE) {
+			/* (during an embargo, embargo-broken says it) */
 			/* confidential until the vendor's SA or SN (DESIGN.md 8) */
 			if (vendor_overdue(c, p, t))
 				rc = audit_add_finding(
@@ -440,7 +444,7 @@ static int org_event(struct audit *a, const struct entry *e, const Cvdlog__OrgEv
 		                      idx, 1, "%s is supported for %s after first shipment",
 		                      pr->model, dur(span, d, sizeof(d))) != 0)
 			return CVD_ENOMEM;
-		if (pr->eu_market_ms != 0 &&
+		if (p->rp_cra && pr->eu_market_ms != 0 &&
 		    pr->support_end_ms < pr->eu_market_ms + 5 * 365 * DAY_MS)
 			return audit_add_finding(
 			    a, 0, oe->org, "cra-support-period",
@@ -467,6 +471,8 @@ int audit_process_entry(struct audit *a, const struct entry *e, const struct eve
 	struct audit_case *c = NULL;
 	const struct cases_case *cs = NULL;
 	struct cases_entry in;
+	struct audit_case saved;
+	size_t nfindings = 0;
 	char why[CASES_WHY_MAX], author[KEYS_NAME_MAX + 1], detail[AUDIT_TEXT_MAX];
 	int rc = 0, applied;
 
@@ -476,8 +482,11 @@ int audit_process_entry(struct audit *a, const struct entry *e, const struct eve
 			c = find_case(a, ce->case_id);
 			cs = cases_find(a->a_cases, ce->case_id);
 		}
-		if (c != NULL && cs != NULL)
+		if (c != NULL && cs != NULL) {
+			saved = *c; /* before() changes no pointer of it */
+			nfindings = a->a_nfindings;
 			rc = before(a, c, cs, e, ce, memcmp(cs->cc_reporter, e->e_author, 32) == 0);
+		}
 		if (rc != 0)
 			return rc;
 	}
@@ -490,6 +499,11 @@ int audit_process_entry(struct audit *a, const struct entry *e, const struct eve
 	if (rc == CVD_ENOMEM)
 		return rc;
 	applied = rc == 0;
+	if (!applied && c != NULL && cs != NULL) {
+		/* a refused event is not held against anyone's deadlines */
+		*c = saved;
+		a->a_nfindings = nfindings;
+	}
 	if (!applied) {
 		/* the node logged what the rules refuse */
 		uint64_t idx[2] = {ce != NULL ? ce->case_id : 0, e->e_index};
@@ -557,7 +571,7 @@ static int open_deadlines(struct audit *a, struct audit_case *c, const struct ca
 		                       "not acknowledged, %s past the due date",
 		                       dur(now - c->ac_ack_due, d, sizeof(d)));
 	due = c->ac_update_ext > c->ac_update_due ? c->ac_update_ext : c->ac_update_due;
-	if (rc == 0 && !c->ac_closed && now > due)
+	if (rc == 0 && !c->ac_closed && c->ac_update_due != 0 && now > due)
 		rc = audit_add_finding(a, c->ac_id, c->ac_vendor, "progress-update",
 		                       "a progress update at least every update period while open",
 		                       idx, 1, "no update for %s past the due date",
@@ -580,36 +594,43 @@ static int open_deadlines(struct audit *a, struct audit_case *c, const struct ca
 			deployed |= (cs->cc_vendors[v].cv_flags & RULES_CS_D) != 0;
 		if (running && (cs->cc_flags & (RULES_CS_P | RULES_CS_X)))
 			rc = audit_add_finding(
-			    a, c->ac_id, "", "embargo-left-running",
+			    a, c->ac_id, c->ac_vendor, "embargo-left-running",
 			    "an embargo terminated once the case is public", idx, 1,
 			    "the embargo still runs although the case is public");
 		else if (running && (cs->cc_flags & RULES_CS_A))
 			rc = audit_add_finding(
-			    a, c->ac_id, "", "embargo-left-running",
+			    a, c->ac_id, c->ac_vendor, "embargo-left-running",
 			    "no embargo running while attacks are observed", idx, 1,
 			    "the embargo still runs although attacks are observed");
 		else if (running && deployed)
-			rc = audit_add_finding(a, c->ac_id, "", "embargo-after-deploy",
+			rc = audit_add_finding(a, c->ac_id, c->ac_vendor, "embargo-after-deploy",
 			                       "no embargo running once the fix is deployed", idx,
 			                       1, "the embargo still runs after fix deployed");
 	}
 	for (unsigned i = 0; rc == 0 && i < cs->cc_ndisputes; i++) {
 		const struct cases_dispute *dp = &cs->cc_disputes[i];
 		uint64_t di[2] = {c->ac_id, dp->cd_id};
+		uint64_t age = now > dp->cd_opened_ms ? now - dp->cd_opened_ms : 0;
+		/* an answer is due within the vendor's acknowledgement time, a
+		 * resolution within AUDIT_DISPUTE_DAYS (docs/audit.md) */
+		uint64_t answer_s = p != NULL ? p->rp_ack_s : 48 * 3600;
+		uint64_t resolve_s = AUDIT_DISPUTE_DAYS * 86400ull;
+		const char *other =
+		    strcmp(dp->cd_opener, c->ac_vendor) == 0 ? "reporter" : c->ac_vendor;
 		if (dp->cd_state == CASES_DISPUTE_RESOLVED)
 			continue;
-		if (dp->cd_state == CASES_DISPUTE_OPEN)
-			rc =
-			    audit_add_finding(a, c->ac_id, c->ac_vendor, "dispute-unanswered",
-			                      "every dispute answered and resolved", di, 2,
-			                      "dispute %" PRIu64 " open for %s without an answer",
-			                      dp->cd_id, dur(now - dp->cd_opened_ms, d, sizeof(d)));
-		else
+		if (dp->cd_state == CASES_DISPUTE_OPEN && age > answer_s * 1000)
+			rc = audit_add_finding(a, c->ac_id, other, "dispute-unanswered",
+			                       "a dispute answered within the acknowledgement time",
+			                       di, 2,
+			                       "dispute %" PRIu64 " open for %s without an answer",
+			                       dp->cd_id, dur(age, d, sizeof(d)));
+		else if (dp->cd_state != CASES_DISPUTE_OPEN && age > resolve_s * 1000)
 			rc = audit_add_finding(
-			    a, c->ac_id, dp->cd_escalated ? dp->cd_coordinator : "",
-			    "dispute-unresolved", "every dispute answered and resolved", di, 2,
+			    a, c->ac_id, dp->cd_escalated ? dp->cd_coordinator : c->ac_vendor,
+			    "dispute-unresolved", "a dispute resolved within 14 days", di, 2,
 			    "dispute %" PRIu64 " unresolved after %s", dp->cd_id,
-			    dur(now - dp->cd_opened_ms, d, sizeof(d)));
+			    dur(age, d, sizeof(d)));
 	}
 	return rc;
 }
@@ -650,7 +671,9 @@ int audit_process_finish(struct audit *a)
 			fix[s->as_n_fix++] = c->ac_fix_ms - c->ac_report_ms;
 		if (c->ac_first_advisory)
 			adv[s->as_n_advisory++] = c->ac_first_advisory - c->ac_report_ms;
-		if (c->ac_embargo_start && cs->cc_em == RULES_EM_EXITED)
+		if (c->ac_embargo_start &&
+		    rules_em_effective(cs->cc_em, cs->cc_em_end_ms, a->a_now) == RULES_EM_EXITED &&
+		    cs->cc_em_end_ms > c->ac_embargo_start)
 			emb[s->as_n_embargo++] = cs->cc_em_end_ms - c->ac_embargo_start;
 		for (unsigned k = 0; k < cs->cc_ndisputes; k++)
 			if (cs->cc_disputes[k].cd_state == CASES_DISPUTE_RESOLVED)

@@ -2,12 +2,14 @@
 # deps.sh: installs every Debian package cvdlog needs to build, test and
 # benchmark, and nothing else. Idempotent: it only calls apt-get when a
 # package is missing. libraft-dev must be 0.22 from bookworm-backports
-# (DESIGN.md section 11); bookworm's own 0.15 is never accepted.
+# (DESIGN.md section 11); bookworm's own 0.15 is never accepted. chromium
+# is the headless browser that loads the audit's HTML report
+# (tests/integration/audit_html.sh).
 set -eu
 
 pkgs="build-essential pkg-config libsodium-dev liblmdb-dev lmdb-utils libuv1-dev
 libprotobuf-c-dev protobuf-c-compiler check clang libclang-rt-14-dev
-python3 python3-nacl libjansson-dev iproute2 procps"
+python3 python3-nacl libjansson-dev iproute2 procps chromium"
 
 missing=""
 for p in $pkgs; do
