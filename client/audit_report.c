@@ -59,6 +59,48 @@ static void rm_em_flags(const struct audit *a, const struct cases_case *cs, cons
 	fl[k] = '\0';
 }
 
+/* clock_state: "met at T (entry N)", "late", "open, due T" ... */
+static void clock_text(const struct audit *a, const struct audit_cra *c, int k, char *out,
+                       size_t cap)
+{
+	char due[32], at[32];
+
+	if (c->acr_due[k] == 0) {
+		snprintf(out, cap, "not started");
+		return;
+	}
+	log_format_time(c->acr_due[k], due);
+	if (c->acr_at[k] != 0)
+		snprintf(out, cap, "due %s, met %s at entry %" PRIu64 "%s", due,
+		         log_format_time(c->acr_at[k], at), c->acr_idx[k],
+		         c->acr_at[k] > c->acr_due[k] ? " (LATE)" : "");
+	else
+		snprintf(out, cap, "due %s, %s", due,
+		         audit_now(a) > c->acr_due[k] ? "MISSING" : "not yet due");
+}
+
+static void print_cra_text(FILE *f, const struct audit *a)
+{
+	const struct cases *cs = audit_cases(a);
+	int header = 0;
+
+	for (size_t i = 0; i < cases_count(cs); i++) {
+		const struct cases_case *c = cases_at(cs, i);
+		struct audit_cra cr;
+		char at[32], line[200];
+		if (audit_cra_clocks(a, c->cc_id, &cr) != 0)
+			continue;
+		if (!header++)
+			fprintf(f, "CRA Article 14 clocks:\n");
+		fprintf(f, "  case %" PRIu64 ": exploitation aware %s\n", c->cc_id,
+		        log_format_time(cr.acr_aware_ms, at));
+		for (int k = 0; k < AUDIT_CRA_CLOCKS; k++) {
+			clock_text(a, &cr, k, line, sizeof(line));
+			fprintf(f, "    %-15s %s\n", audit_cra_clock_name(k), line);
+		}
+	}
+}
+
 void audit_report_text(FILE *f, const struct audit *a, uint64_t before, int status)
 {
 	const struct audit_stats *s = audit_stats(a);
@@ -90,6 +132,7 @@ void audit_report_text(FILE *f, const struct audit *a, uint64_t before, int stat
 			fprintf(f, "%s%" PRIu64, k ? ", " : " ", x->af_indices[k]);
 		fputc('\n', f);
 	}
+	print_cra_text(f, a);
 	fprintf(f, "result: %s (exit %d)\n", result_word(status), status);
 }
 
@@ -192,6 +235,37 @@ static int write_json(FILE *f, const struct audit *a, uint64_t before, int statu
 		jstr(f, em);
 		fputs(", \"flags\": ", f);
 		jstr(f, flags);
+		fputs(", \"cra\": ", f);
+		{
+			struct audit_cra cr;
+			if (audit_cra_clocks(a, c->cc_id, &cr) != 0) {
+				fputs("null", f);
+			} else {
+				fputs("{\"aware\": ", f);
+				jtime(f, cr.acr_aware_ms);
+				fputs(", \"clocks\": [", f);
+				for (int k = 0; k < AUDIT_CRA_CLOCKS; k++) {
+					fprintf(f, "%s{\"name\": ", k ? ", " : "");
+					jstr(f, audit_cra_clock_name(k));
+					fputs(", \"due\": ", f);
+					if (cr.acr_due[k])
+						jtime(f, cr.acr_due[k]);
+					else
+						fputs("null", f);
+					fputs(", \"at\": ", f);
+					if (cr.acr_at[k])
+						jtime(f, cr.acr_at[k]);
+					else
+						fputs("null", f);
+					if (cr.acr_at[k])
+						fprintf(f, ", \"entry\": %" PRIu64 "}",
+						        cr.acr_idx[k]);
+					else
+						fputs(", \"entry\": null}", f);
+				}
+				fputs("]}", f);
+			}
+		}
 		fputs(", \"timeline\": [", f);
 		tl = audit_timeline(a, c->cc_id, &n);
 		for (size_t k = 0; k < n; k++) {
@@ -320,6 +394,23 @@ static int write_html(FILE *f, const struct audit *a, uint64_t before, int statu
 		fprintf(f, "<h3 id=\"case-%" PRIu64 "\">case %" PRIu64 ": ", c->cc_id, c->cc_id);
 		hstr(f, c->cc_vendors[0].cv_org);
 		fprintf(f, " (%s, embargo %s, flags %s)</h3>\n", rm, em, flags[0] ? flags : "none");
+		{
+			struct audit_cra cr;
+			if (audit_cra_clocks(a, c->cc_id, &cr) == 0) {
+				char line[200];
+				fprintf(f,
+				        "<table class=\"cra\"><tr><th colspan=\"2\">CRA Article 14 "
+				        "clocks (exploitation aware %s)</th></tr>\n",
+				        log_format_time(cr.acr_aware_ms, t));
+				for (int k = 0; k < AUDIT_CRA_CLOCKS; k++) {
+					clock_text(a, &cr, k, line, sizeof(line));
+					fprintf(f, "<tr><th>%s</th><td>", audit_cra_clock_name(k));
+					hstr(f, line);
+					fputs("</td></tr>\n", f);
+				}
+				fputs("</table>\n", f);
+			}
+		}
 		fputs("<table><tr><th>entry</th><th>time (UTC)</th><th>by</th><th>event</th>"
 		      "<th>details</th></tr>\n",
 		      f);

@@ -81,6 +81,30 @@ struct audit_event {
 	char ae_detail[AUDIT_TEXT_MAX];    /* public fields, short */
 };
 
+/* The EU CRA Article 14 clocks of a case (DESIGN.md section 8), for an org
+ * whose roster says `cra on`: early warning, vulnerability notification,
+ * final report, users notified. A due time of 0 means the clock has not
+ * started (no awareness yet; for the final report, no corrective measure
+ * yet); an `at` of 0, nothing submitted yet. */
+enum audit_cra_clock {
+	AUDIT_CRA_EARLY = 0,
+	AUDIT_CRA_NOTIFY,
+	AUDIT_CRA_FINAL,
+	AUDIT_CRA_USERS,
+	AUDIT_CRA_CLOCKS
+};
+
+struct audit_cra {
+	uint64_t acr_aware_ms; /* 0: no exploitation aware on the case */
+	uint64_t acr_due[AUDIT_CRA_CLOCKS], acr_at[AUDIT_CRA_CLOCKS];
+	uint64_t acr_idx[AUDIT_CRA_CLOCKS]; /* the entry that met it, 0 none */
+};
+
+/* audit_cra_clocks fills c for the case; 0, or CVD_ENOTFOUND when the case
+ * has no awareness or its vendor's roster has cra off. */
+int audit_cra_clocks(const struct audit *a, uint64_t case_id, struct audit_cra *c);
+const char *audit_cra_clock_name(enum audit_cra_clock k); /* "early warning", ... */
+
 /* audit_new: an engine for the log the policy trusts. now_ms is the time
  * open deadlines are measured against (usually the wall clock). */
 int audit_new(const struct policy *p, uint64_t now_ms, struct audit **out);

@@ -246,6 +246,17 @@ static void detail_of(const Cvdlog__CaseEvent *ce, char *out, size_t cap)
 	case CVDLOG__CASE_EVENT__KIND_REPORTER_DISCLOSED:
 		snprintf(out, cap, "%s", ce->reporter_disclosed->url);
 		break;
+	case CVDLOG__CASE_EVENT__KIND_REGULATOR_REPORT: {
+		static const char *const st[4] = {"?", "early warning", "notification",
+		                                  "final report"};
+		int k = ce->regulator_report->stage;
+		snprintf(out, cap, "%s to %s, ref %s", st[k >= 1 && k <= 3 ? k : 0],
+		         ce->regulator_report->authority, ce->regulator_report->reference);
+		break;
+	}
+	case CVDLOG__CASE_EVENT__KIND_USERS_NOTIFIED:
+		snprintf(out, cap, "%s", ce->users_notified->channel);
+		break;
 	default: break;
 	}
 }
@@ -464,6 +475,9 @@ static int org_event(struct audit *a, const struct entry *e, const Cvdlog__OrgEv
 	return 0;
 }
 
+static int cra_late(struct audit *a, struct audit_case *c, const struct cases_case *cs,
+                    const struct entry *e);
+
 int audit_process_entry(struct audit *a, const struct entry *e, const struct event_view *ev)
 {
 	const Cvdlog__Event *pb = ev->ev_pb;
@@ -535,6 +549,102 @@ int audit_process_entry(struct audit *a, const struct entry *e, const struct eve
 	rc = add_event(c, e, cases_kind_name(ce->kind_case), author, detail);
 	if (rc == 0)
 		rc = out_of_support(a, c, e, ce);
+	if (rc == 0 && (ce->kind_case == CVDLOG__CASE_EVENT__KIND_REGULATOR_REPORT ||
+	                ce->kind_case == CVDLOG__CASE_EVENT__KIND_USERS_NOTIFIED))
+		rc = cra_late(a, c, cs, e);
+	return rc;
+}
+
+/* ---- EU CRA Article 14 ---- */
+
+static const char *const cra_rules[AUDIT_CRA_CLOCKS] = {"cra-early-warning", "cra-notification",
+                                                        "cra-final-report", "cra-users-notified"};
+static const char *const cra_names[AUDIT_CRA_CLOCKS] = {"early warning", "notification",
+                                                        "final report", "users notified"};
+
+const char *audit_cra_clock_name(enum audit_cra_clock k)
+{
+	return (unsigned)k < AUDIT_CRA_CLOCKS ? cra_names[k] : "?";
+}
+
+/* The stage of a RegulatorReport for each clock (users: none). */
+static const int clock_stage[AUDIT_CRA_CLOCKS] = {CVDLOG__REGULATOR_STAGE__EARLY_WARNING,
+                                                  CVDLOG__REGULATOR_STAGE__NOTIFICATION,
+                                                  CVDLOG__REGULATOR_STAGE__FINAL_REPORT, 0};
+
+static int cra_fill(const struct cases_case *cs, const struct roster_policy *p, struct audit_cra *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (p == NULL || !p->rp_cra || cs->cc_aware_ms == 0)
+		return CVD_ENOTFOUND;
+	c->acr_aware_ms = cs->cc_aware_ms;
+	c->acr_due[AUDIT_CRA_EARLY] = cs->cc_aware_ms + p->rp_cra_early_s * 1000;
+	c->acr_due[AUDIT_CRA_NOTIFY] = cs->cc_aware_ms + p->rp_cra_notify_s * 1000;
+	c->acr_due[AUDIT_CRA_FINAL] =
+	    cs->cc_corrective_ms != 0 ? cs->cc_corrective_ms + p->rp_cra_final_s * 1000 : 0;
+	/* "without undue delay" (Art. 14(8)) has no number: cvdlog reads it as
+	 * within the notification's time (docs/audit.md) */
+	c->acr_due[AUDIT_CRA_USERS] = c->acr_due[AUDIT_CRA_NOTIFY];
+	for (int k = 0; k < AUDIT_CRA_USERS; k++) {
+		c->acr_at[k] = cs->cc_stage_ms[clock_stage[k]];
+		c->acr_idx[k] = cs->cc_stage_idx[clock_stage[k]];
+	}
+	c->acr_at[AUDIT_CRA_USERS] = cs->cc_users_ms;
+	c->acr_idx[AUDIT_CRA_USERS] = cs->cc_users_idx;
+	return 0;
+}
+
+int audit_cra_clocks(const struct audit *a, uint64_t case_id, struct audit_cra *c)
+{
+	const struct audit_case *ac = find_case(a, case_id);
+	const struct cases_case *cs = cases_find(a->a_cases, case_id);
+
+	if (ac == NULL || cs == NULL)
+		return CVD_ENOTFOUND;
+	return cra_fill(cs, vendor_policy(a, ac->ac_vendor), c);
+}
+
+/* cra_late: a submission that met a clock after its due time (once). */
+static int cra_late(struct audit *a, struct audit_case *c, const struct cases_case *cs,
+                    const struct entry *e)
+{
+	struct audit_cra cr;
+	char d[32], d2[32];
+
+	if (cra_fill(cs, vendor_policy(a, c->ac_vendor), &cr) != 0)
+		return 0;
+	for (int k = 0; k < AUDIT_CRA_CLOCKS; k++) {
+		uint64_t idx[3] = {c->ac_id, cs->cc_aware_idx, e->e_index};
+		if (cr.acr_idx[k] != e->e_index || cr.acr_due[k] == 0 ||
+		    cr.acr_at[k] <= cr.acr_due[k])
+			continue;
+		return audit_add_finding(a, c->ac_id, c->ac_vendor, cra_rules[k],
+		                         "within the CRA Article 14 time", idx, 3,
+		                         "the %s came %s after awareness, %s late", cra_names[k],
+		                         dur(cr.acr_at[k] - cr.acr_aware_ms, d, sizeof(d)),
+		                         dur(cr.acr_at[k] - cr.acr_due[k], d2, sizeof(d2)));
+	}
+	return 0;
+}
+
+/* cra_missing: clocks run out at --now with nothing submitted. */
+static int cra_missing(struct audit *a, struct audit_case *c, const struct cases_case *cs)
+{
+	struct audit_cra cr;
+	char d[32];
+	int rc = 0;
+
+	if (cra_fill(cs, vendor_policy(a, c->ac_vendor), &cr) != 0)
+		return 0;
+	for (int k = 0; k < AUDIT_CRA_CLOCKS && rc == 0; k++) {
+		uint64_t idx[2] = {c->ac_id, cs->cc_aware_idx};
+		if (cr.acr_at[k] != 0 || cr.acr_due[k] == 0 || a->a_now <= cr.acr_due[k])
+			continue;
+		rc = audit_add_finding(a, c->ac_id, c->ac_vendor, cra_rules[k],
+		                       "within the CRA Article 14 time", idx, 2,
+		                       "no %s, %s past the due time", cra_names[k],
+		                       dur(a->a_now - cr.acr_due[k], d, sizeof(d)));
+	}
 	return rc;
 }
 
@@ -663,6 +773,8 @@ int audit_process_finish(struct audit *a)
 		if (cs == NULL)
 			continue;
 		rc = open_deadlines(a, c, cs);
+		if (rc == 0)
+			rc = cra_missing(a, c, cs);
 		if (!c->ac_closed)
 			s->as_open_cases++;
 		if (c->ac_ack_ms)

@@ -317,6 +317,13 @@ unsigned cases_event_commitments(const Cvdlog__CaseEvent *ev, const Cvdlog__Comm
 	case CVDLOG__CASE_EVENT__KIND_CONDUCT_VIOLATION:
 		one = ev->conduct_violation->details;
 		break;
+	case CVDLOG__CASE_EVENT__KIND_EXPLOITATION_AWARE:
+		one = ev->exploitation_aware->evidence;
+		break;
+	case CVDLOG__CASE_EVENT__KIND_REGULATOR_REPORT: one = ev->regulator_report->content; break;
+	case CVDLOG__CASE_EVENT__KIND_CORRECTIVE_MEASURE:
+		one = ev->corrective_measure->description;
+		break;
 	default: break;
 	}
 	if (one == NULL)
@@ -1309,6 +1316,91 @@ static int h_case_closed(struct apply *a)
 	return 0;
 }
 
+/* ---- EU CRA Article 14 (DESIGN.md section 8) ---- */
+
+static int h_exploitation_aware(struct apply *a)
+{
+	struct cases_case *cs = a->cs;
+
+	if (a->ev->exploitation_aware->evidence == NULL)
+		return refuse(a, CVD_EINVAL, "evidence: a committed evidence summary is needed");
+	if (cs->cc_aware_ms != 0)
+		return refuse(a, CVD_ETRANSITION, "recorded already (entry %llu)",
+		              (unsigned long long)cs->cc_aware_idx);
+	cs->cc_aware_ms = a->e->ce_time_ms;
+	cs->cc_aware_idx = a->e->ce_index;
+	case_flags_set(cs, RULES_CS_A);
+	return 0;
+}
+
+static int h_regulator_report(struct apply *a)
+{
+	static const char *const stage_names[4] = {"?", "early warning", "notification",
+	                                           "final report"};
+	const Cvdlog__RegulatorReport *m = a->ev->regulator_report;
+	struct cases_case *cs = a->cs;
+	int st = m->stage;
+
+	if (st < CVDLOG__REGULATOR_STAGE__EARLY_WARNING ||
+	    st > CVDLOG__REGULATOR_STAGE__FINAL_REPORT)
+		return refuse(a, CVD_EINVAL, "stage: early-warning, notification or final-report");
+	if (!text_ok(m->authority, CASES_TEXT_MAX, 0) || !text_ok(m->reference, CASES_TEXT_MAX, 0))
+		return refuse(a, CVD_EINVAL, "authority and reference: 1..%d bytes of text each",
+		              CASES_TEXT_MAX);
+	if (sha256_check(a, "sent sha256", m->sent_sha256) != 0)
+		return CVD_EINVAL;
+	if (m->content == NULL)
+		return refuse(a, CVD_EINVAL,
+		              "content: a committed copy of what was sent is needed");
+	if (cs->cc_aware_ms == 0)
+		return refuse(a, CVD_ETRANSITION,
+		              "CRA: no %s before the vendor records exploitation aware",
+		              stage_names[st]);
+	if (st == CVDLOG__REGULATOR_STAGE__FINAL_REPORT &&
+	    cs->cc_stage_ms[CVDLOG__REGULATOR_STAGE__NOTIFICATION] == 0)
+		return refuse(a, CVD_ETRANSITION, "CRA: no final report before the notification");
+	if (cs->cc_stage_ms[st] != 0)
+		return refuse(a, CVD_ETRANSITION, "CRA: the %s was submitted already (entry %llu)",
+		              stage_names[st], (unsigned long long)cs->cc_stage_idx[st]);
+	cs->cc_stage_ms[st] = a->e->ce_time_ms;
+	cs->cc_stage_idx[st] = a->e->ce_index;
+	return 0;
+}
+
+static int h_users_notified(struct apply *a)
+{
+	const Cvdlog__UsersNotified *m = a->ev->users_notified;
+	struct cases_case *cs = a->cs;
+
+	if (!text_ok(m->channel, CASES_TEXT_MAX, 0))
+		return refuse(a, CVD_EINVAL, "channel: 1..%d bytes of text needed", CASES_TEXT_MAX);
+	if (sha256_check(a, "notice sha256", m->notice_sha256) != 0)
+		return CVD_EINVAL;
+	if (cs->cc_aware_ms == 0)
+		return refuse(a, CVD_ETRANSITION,
+		              "CRA: users are notified of an actively exploited vulnerability: "
+		              "record exploitation aware first");
+	if (cs->cc_users_ms == 0) {
+		cs->cc_users_ms = a->e->ce_time_ms;
+		cs->cc_users_idx = a->e->ce_index;
+	}
+	return 0;
+}
+
+static int h_corrective_measure(struct apply *a)
+{
+	struct cases_case *cs = a->cs;
+
+	if (rm_open(a) != 0)
+		return CVD_ETRANSITION;
+	if (cs->cc_corrective_ms != 0)
+		return refuse(a, CVD_ETRANSITION, "recorded already (entry %llu)",
+		              (unsigned long long)cs->cc_corrective_idx);
+	cs->cc_corrective_ms = a->e->ce_time_ms;
+	cs->cc_corrective_idx = a->e->ce_index;
+	return 0;
+}
+
 /* The rules table: who may record each case event, and its handler. */
 #define K(x) CVDLOG__CASE_EVENT__KIND_##x
 static const struct kind_row kinds[] = {
@@ -1347,6 +1439,10 @@ static const struct kind_row kinds[] = {
     {K(DISPUTE_RESOLVED), "dispute resolved", WHO_PARTY, h_dispute_resolved},
     {K(CONDUCT_VIOLATION), "conduct violation", WHO_VENDOR | WHO_COORD, h_conduct_violation},
     {K(CASE_CLOSED), "case closed", WHO_VENDOR, h_case_closed},
+    {K(EXPLOITATION_AWARE), "exploitation aware", WHO_VENDOR, h_exploitation_aware},
+    {K(REGULATOR_REPORT), "regulator report", WHO_VENDOR, h_regulator_report},
+    {K(USERS_NOTIFIED), "users notified", WHO_VENDOR, h_users_notified},
+    {K(CORRECTIVE_MEASURE), "corrective measure available", WHO_VENDOR, h_corrective_measure},
 };
 #undef K
 

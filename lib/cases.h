@@ -117,7 +117,12 @@ struct cases_case {
 	unsigned cc_flags; /* P, X, A */
 	int cc_validated;
 	int cc_bounty_decided;
-	unsigned cc_nvendors; /* cc_vendors[0] is the vendor reported to */
+	/* EU CRA Article 14: times (ms) and entries, 0 when not yet */
+	uint64_t cc_aware_ms, cc_aware_idx; /* exploitation aware */
+	uint64_t cc_corrective_ms, cc_corrective_idx;
+	uint64_t cc_stage_ms[4], cc_stage_idx[4]; /* by RegulatorStage 1..3 */
+	uint64_t cc_users_ms, cc_users_idx;       /* users notified (first) */
+	unsigned cc_nvendors;                     /* cc_vendors[0] is the vendor reported to */
 	struct cases_vendor *cc_vendors;
 	unsigned cc_ncoords;
 	char (*cc_coords)[ROSTER_ID_MAX + 1];

@@ -181,7 +181,7 @@ static const char *const texts[] = {
     "acme"};
 #define NTEXTS (sizeof(texts) / sizeof(texts[0]))
 
-static const ProtobufCMessageDescriptor *const bodies[45] = {
+static const ProtobufCMessageDescriptor *const bodies[49] = {
     [10] = &cvdlog__report_submitted__descriptor,
     [11] = &cvdlog__acknowledged__descriptor,
     [12] = &cvdlog__progress_update__descriptor,
@@ -217,12 +217,16 @@ static const ProtobufCMessageDescriptor *const bodies[45] = {
     [42] = &cvdlog__dispute_resolved__descriptor,
     [43] = &cvdlog__conduct_violation__descriptor,
     [44] = &cvdlog__case_closed__descriptor,
+    [45] = &cvdlog__exploitation_aware__descriptor,
+    [46] = &cvdlog__regulator_report__descriptor,
+    [47] = &cvdlog__users_notified__descriptor,
+    [48] = &cvdlog__corrective_measure__descriptor,
 };
 
 /* step builds one event of kind k from the argument bytes. */
 static void step(struct run *r, const uint8_t *s)
 {
-	int author = s[0] % NWHO, kind = 10 + s[1] % 35;
+	int author = s[0] % NWHO, kind = 10 + s[1] % 39;
 	uint64_t id = 0;
 	uint8_t a = s[3], b = s[4];
 	const char *t1 = texts[a % NTEXTS], *t2 = texts[b % NTEXTS];
@@ -257,6 +261,10 @@ static void step(struct run *r, const uint8_t *s)
 		Cvdlog__DisputeResolved dres;
 		Cvdlog__ConductViolation conduct;
 		Cvdlog__CaseClosed closed;
+		Cvdlog__ExploitationAware aware;
+		Cvdlog__RegulatorReport regulator;
+		Cvdlog__UsersNotified users;
+		Cvdlog__CorrectiveMeasure corrective;
 		Cvdlog__Accepted empty;
 	} body;
 	const struct cases_case *cs;
@@ -405,6 +413,28 @@ static void step(struct run *r, const uint8_t *s)
 			body.conduct.details = &cm;
 		break;
 	case 44: body.closed.reason = a % 7; break;
+	case 45:
+		if (b & 1)
+			body.aware.evidence = &cm;
+		break;
+	case 46:
+		body.regulator.stage = a % 5;
+		body.regulator.authority = (char *)t1;
+		body.regulator.reference = (char *)t2;
+		body.regulator.sent_sha256.data = sha;
+		body.regulator.sent_sha256.len = (b & 2) ? 31 : 32;
+		if (b & 1)
+			body.regulator.content = &cm;
+		break;
+	case 47:
+		body.users.channel = (char *)t1;
+		body.users.notice_sha256.data = sha;
+		body.users.notice_sha256.len = 32;
+		break;
+	case 48:
+		if (b & 1)
+			body.corrective.description = &cm;
+		break;
 	case 16: break;
 	case 18: break;
 	case 19: break;

@@ -41,7 +41,7 @@ char *cw_roster(const struct cw_world *w)
 	tu_sb_printf(&r, "cvdlog-roster/v1\nnode n1 %s\n", w->vkey[NODE]);
 	tu_sb_printf(&r, "org acme vendor\nmember alice admin %s\nmember bob member %s\n",
 	             w->vkey[ALICE], w->vkey[BOB]);
-	tu_sb_printf(&r, "policy embargo-max 90d\n");
+	tu_sb_printf(&r, "policy embargo-max 90d\npolicy cra on\n");
 	tu_sb_printf(&r, "org other vendor\nmember oscar admin %s\n", w->vkey[OSCAR]);
 	tu_sb_printf(&r,
 	             "org cert coordinator\nmember carol admin %s\nmember cody coordinator %s\n",

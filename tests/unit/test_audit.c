@@ -484,6 +484,107 @@ START_TEST(rules_broken_by_the_log)
 }
 END_TEST
 
+static void regulator_at(struct tlog *t, uint64_t id, int stage, uint64_t time,
+                         struct cw_commit *content)
+{
+	Cvdlog__CaseEvent ce = CVDLOG__CASE_EVENT__INIT;
+	Cvdlog__RegulatorReport rr = CVDLOG__REGULATOR_REPORT__INIT;
+	static uint8_t sha[32] = {5};
+
+	rr.stage = stage;
+	rr.authority = "ENISA SRP";
+	rr.reference = "SRP-1";
+	rr.sent_sha256.data = sha;
+	rr.sent_sha256.len = 32;
+	rr.content = &content->c;
+	ce.case_id = id;
+	ce.kind_case = CVDLOG__CASE_EVENT__KIND_REGULATOR_REPORT;
+	ce.regulator_report = &rr;
+	cw_set_readers(&t->w, &ce);
+	tlog_case(t, ALICE, &ce, time);
+}
+
+/* EU CRA Article 14 clocks (acme says cra on): a late early warning, a
+ * notification in time, a late user notice, a final report never sent
+ * after the corrective measure; each finding once, and the clocks. */
+START_TEST(cra_clocks)
+{
+	struct tlog t;
+	struct audit *a;
+	struct audit_cra cr;
+	struct cw_commit ev, c1, c2, d;
+	Cvdlog__CaseEvent ce = CVDLOG__CASE_EVENT__INIT;
+	Cvdlog__ExploitationAware aw = CVDLOG__EXPLOITATION_AWARE__INIT;
+	Cvdlog__UsersNotified un = CVDLOG__USERS_NOTIFIED__INIT;
+	Cvdlog__CorrectiveMeasure cm = CVDLOG__CORRECTIVE_MEASURE__INIT;
+	static uint8_t sha[32] = {6};
+	uint64_t id, aware = T0 + 2 * HOUR;
+	int rc;
+
+	tlog_init(&t);
+	id = report_at(&t, T0);
+	ack_at(&t, id, T0 + HOUR);
+	ce.case_id = id;
+	ce.kind_case = CVDLOG__CASE_EVENT__KIND_EXPLOITATION_AWARE;
+	ce.exploitation_aware = &aw;
+	cw_commit(&ev, "evidence", "logs");
+	aw.evidence = &ev.c;
+	cw_set_readers(&t.w, &ce);
+	tlog_case(&t, BOB, &ce, aware);
+	cw_commit(&c1, "content", "early warning");
+	regulator_at(&t, id, CVDLOG__REGULATOR_STAGE__EARLY_WARNING, aware + 25 * HOUR, &c1);
+	cw_commit(&c2, "content", "notification");
+	regulator_at(&t, id, CVDLOG__REGULATOR_STAGE__NOTIFICATION, aware + 70 * HOUR, &c2);
+	cvdlog__case_event__init(&ce);
+	ce.case_id = id;
+	ce.kind_case = CVDLOG__CASE_EVENT__KIND_USERS_NOTIFIED;
+	ce.users_notified = &un;
+	un.channel = "security bulletin";
+	un.notice_sha256.data = sha;
+	un.notice_sha256.len = 32;
+	tlog_case(&t, BOB, &ce, aware + 80 * HOUR);
+	cvdlog__case_event__init(&ce);
+	ce.case_id = id;
+	ce.kind_case = CVDLOG__CASE_EVENT__KIND_CORRECTIVE_MEASURE;
+	ce.corrective_measure = &cm;
+	cw_commit(&d, "description", "firmware 1.2.3");
+	cm.description = &d.c;
+	cw_set_readers(&t.w, &ce);
+	tlog_case(&t, BOB, &ce, aware + 5 * DAY);
+	/* before the final report is due: two late submissions */
+	a = run(&t, t.n, aware + 10 * DAY, NULL, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(count_rule(a, "cra-early-warning"), 1);
+	ck_assert_uint_eq(count_rule(a, "cra-users-notified"), 1);
+	ck_assert_uint_eq(count_rule(a, "cra-notification"), 0);
+	ck_assert_uint_eq(count_rule(a, "cra-final-report"), 0);
+	ck_assert_uint_eq(audit_finding_count(a), 2);
+	for (size_t i = 0; i < audit_finding_count(a); i++) {
+		const struct audit_finding *f = audit_finding_at(a, i);
+		if (strcmp(f->af_rule, "cra-early-warning") == 0)
+			ck_assert_ptr_nonnull(
+			    strstr(f->af_actual, "1d 1h after awareness, 1h 0m late"));
+		else
+			ck_assert_ptr_nonnull(
+			    strstr(f->af_actual, "3d 8h after awareness, 8h 0m late"));
+	}
+	ck_assert_int_eq(audit_cra_clocks(a, id, &cr), 0);
+	ck_assert_uint_eq(cr.acr_aware_ms, aware);
+	ck_assert_uint_eq(cr.acr_due[AUDIT_CRA_EARLY], aware + 24 * HOUR);
+	ck_assert_uint_eq(cr.acr_due[AUDIT_CRA_NOTIFY], aware + 72 * HOUR);
+	ck_assert_uint_eq(cr.acr_due[AUDIT_CRA_FINAL], aware + 19 * DAY);
+	ck_assert_uint_eq(cr.acr_at[AUDIT_CRA_NOTIFY], aware + 70 * HOUR);
+	ck_assert_uint_eq(cr.acr_at[AUDIT_CRA_FINAL], 0);
+	audit_free(a);
+	/* after it is due: the final report is missing */
+	a = run(&t, t.n, aware + 20 * DAY, NULL, &rc);
+	ck_assert_uint_eq(count_rule(a, "cra-final-report"), 1);
+	ck_assert_uint_eq(audit_finding_count(a), 3);
+	audit_free(a);
+	tlog_free(&t);
+}
+END_TEST
+
 Suite *suite_audit(void)
 {
 	Suite *s = suite_create("audit");
@@ -494,6 +595,7 @@ Suite *suite_audit(void)
 	tcase_add_test(tc, acknowledgement_deadline);
 	tcase_add_test(tc, updates_and_advisory_deadline);
 	tcase_add_test(tc, rules_broken_by_the_log);
+	tcase_add_test(tc, cra_clocks);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -970,6 +970,89 @@ START_TEST(org_records)
 }
 END_TEST
 
+/* EU CRA Article 14: order (no notification before awareness, no final
+ * report before the notification) and roles (the vendor PSIRT only). */
+START_TEST(cra_order_and_roles)
+{
+	struct world w;
+	struct cw_commit desc, ev, content, content2, content3;
+	Cvdlog__CaseEvent ce;
+	Cvdlog__ExploitationAware aw = CVDLOG__EXPLOITATION_AWARE__INIT;
+	Cvdlog__RegulatorReport rr = CVDLOG__REGULATOR_REPORT__INIT;
+	Cvdlog__UsersNotified un = CVDLOG__USERS_NOTIFIED__INIT;
+	static uint8_t sha[32] = {3};
+	const struct cases_case *cs;
+	uint64_t id;
+
+	world_init(&w);
+	id = report(&w, &desc);
+	/* a notification before awareness */
+	cvdlog__case_event__init(&ce);
+	ce.case_id = id;
+	ce.kind_case = CVDLOG__CASE_EVENT__KIND_REGULATOR_REPORT;
+	ce.regulator_report = &rr;
+	rr.stage = CVDLOG__REGULATOR_STAGE__NOTIFICATION;
+	rr.authority = "ENISA SRP";
+	rr.reference = "SRP-2026-0001";
+	rr.sent_sha256.data = sha;
+	rr.sent_sha256.len = 32;
+	cw_commit(&content, "content", "notification text");
+	rr.content = &content.c;
+	cw_set_readers(&w.cw, &ce);
+	refused_case(&w, ALICE, &ce, CVD_ETRANSITION,
+	             "no notification before the vendor records exploitation aware");
+	un.channel = "bulletin";
+	un.notice_sha256.data = sha;
+	un.notice_sha256.len = 32;
+	{
+		Cvdlog__CaseEvent ue = CVDLOG__CASE_EVENT__INIT;
+		ue.case_id = id;
+		ue.kind_case = CVDLOG__CASE_EVENT__KIND_USERS_NOTIFIED;
+		ue.users_notified = &un;
+		refused_case(&w, ALICE, &ue, CVD_ETRANSITION, "record exploitation aware first");
+	}
+	/* awareness: the vendor only; it turns A on */
+	{
+		Cvdlog__CaseEvent ae = CVDLOG__CASE_EVENT__INIT;
+		ae.case_id = id;
+		ae.kind_case = CVDLOG__CASE_EVENT__KIND_EXPLOITATION_AWARE;
+		ae.exploitation_aware = &aw;
+		cw_commit(&ev, "evidence", "honeypot logs");
+		aw.evidence = &ev.c;
+		cw_set_readers(&w.cw, &ae);
+		refused_case(&w, REP, &ae, CVD_EUNAUTH, "only a member of vendor org acme");
+		refused_case(&w, OSCAR, &ae, CVD_EUNAUTH, "only a member of vendor org acme");
+		OK(&w, BOB, &ae);
+		cw_commit(&ev, "evidence", "more logs");
+		refused_case(&w, BOB, &ae, CVD_ETRANSITION, "recorded already");
+	}
+	cs = cases_find(w.c, id);
+	ck_assert_uint_ne(cs->cc_flags & RULES_CS_A, 0);
+	ck_assert_uint_ne(cs->cc_aware_ms, 0);
+	/* the final report before the notification */
+	rr.stage = CVDLOG__REGULATOR_STAGE__FINAL_REPORT;
+	refused_case(&w, ALICE, &ce, CVD_ETRANSITION, "no final report before the notification");
+	rr.stage = CVDLOG__REGULATOR_STAGE__EARLY_WARNING;
+	refused_case(&w, REP, &ce, CVD_EUNAUTH, "only a member of vendor org acme");
+	rr.sent_sha256.len = 31;
+	refused_case(&w, ALICE, &ce, CVD_EINVAL, "sent sha256");
+	rr.sent_sha256.len = 32;
+	OK(&w, ALICE, &ce);
+	cw_commit(&content2, "content", "notification text 2");
+	rr.content = &content2.c;
+	refused_case(&w, ALICE, &ce, CVD_ETRANSITION, "the early warning was submitted already");
+	rr.stage = CVDLOG__REGULATOR_STAGE__NOTIFICATION;
+	OK(&w, ALICE, &ce);
+	rr.stage = CVDLOG__REGULATOR_STAGE__FINAL_REPORT;
+	cw_commit(&content3, "content", "final report text");
+	rr.content = &content3.c;
+	OK(&w, ALICE, &ce);
+	cs = cases_find(w.c, id);
+	ck_assert_uint_ne(cs->cc_stage_ms[CVDLOG__REGULATOR_STAGE__FINAL_REPORT], 0);
+	world_free(&w);
+}
+END_TEST
+
 Suite *suite_cases(void)
 {
 	Suite *s = suite_create("cases");
@@ -986,6 +1069,7 @@ Suite *suite_cases(void)
 	tcase_add_test(tc, multiparty_dispute);
 	tcase_add_test(tc, roster_changes);
 	tcase_add_test(tc, org_records);
+	tcase_add_test(tc, cra_order_and_roles);
 	suite_add_tcase(s, tc);
 	return s;
 }
