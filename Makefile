@@ -92,6 +92,19 @@ build/fuzz/obj/%.o: %.c $(PROTO_H)
 	$(CLANG) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -MMD -MP -c $< -o $@
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
 	$(CLANG) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) $(FUZZ_FLAGS) -MMD -MP -MF $@.d -o $@ $< $(FUZZ_LIB_OBJ) $(PKG_LIBS)
+# Harnesses of code outside lib/ link more: FUZZ_EXTRA_<name> lists those
+# sources (compiled for fuzzing like the library), FUZZ_LIBS_<name> more
+# libraries (fuzz_json checks the client's JSON reader against jansson).
+FUZZ_EXTRA_NAMES = proof json
+FUZZ_EXTRA_proof = client/case_parse.c
+FUZZ_EXTRA_json = client/case_parse.c
+FUZZ_LIBS_json = $(shell pkg-config --libs jansson)
+fuzz_extra_obj = $(patsubst %.c,build/fuzz/obj/%.o,$(FUZZ_EXTRA_$(1)))
+.SECONDARY: $(foreach n,$(FUZZ_EXTRA_NAMES),$(call fuzz_extra_obj,$(n)))
+$(foreach n,$(FUZZ_EXTRA_NAMES),$(eval build/fuzz/fuzz_$(n): $(call fuzz_extra_obj,$(n))))
+$(FUZZ_EXTRA_NAMES:%=build/fuzz/fuzz_%): build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	$(CLANG) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) $(FUZZ_FLAGS) -MMD -MP -MF $@.d -o $@ $< \
+	  $(call fuzz_extra_obj,$*) $(FUZZ_LIB_OBJ) $(PKG_LIBS) $(FUZZ_LIBS_$*)
 -include $(shell find build/fuzz -name '*.d' 2>/dev/null)
 fuzz-build: $(FUZZ_BINS)
 

@@ -488,11 +488,22 @@ static int next_line(const char **s, const char *end, char *out, size_t cap)
 	return 0;
 }
 
+/* field_u64: line is exactly name followed by a decimal (no sign, no
+ * leading zero, nothing after it). */
+static int field_u64(const char *line, const char *name, uint64_t *v)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(line, name, n) != 0)
+		return -1;
+	return enc_parse_u64(line + n, strlen(line + n), v) == 0 ? 0 : -1;
+}
+
 static int parse_state(struct audit *a, const char *t, size_t len)
 {
 	const char *s = t, *end = t + len;
 	char line[256], origin[ENTRY_ORIGIN_MAX + 16];
-	uint64_t size, time;
+	uint64_t size, time, u;
 	unsigned count;
 	size_t clen;
 
@@ -502,26 +513,25 @@ static int parse_state(struct audit *a, const char *t, size_t len)
 	if (next_line(&s, end, origin, sizeof(origin)) != 0 || strncmp(origin, "origin ", 7) != 0 ||
 	    strcmp(origin + 7, a->a_policy.p_origin) != 0)
 		return -1;
-	if (next_line(&s, end, line, sizeof(line)) != 0 ||
-	    sscanf(line, "size %" SCNu64, &size) != 1)
+	if (next_line(&s, end, line, sizeof(line)) != 0 || field_u64(line, "size ", &size) != 0)
 		return -1;
-	if (next_line(&s, end, line, sizeof(line)) != 0 ||
-	    sscanf(line, "time %" SCNu64, &time) != 1)
+	if (next_line(&s, end, line, sizeof(line)) != 0 || field_u64(line, "time ", &time) != 0)
 		return -1;
 	if (next_line(&s, end, line, sizeof(line)) != 0 || strncmp(line, "leaf ", 5) != 0 ||
 	    enc_unhex(a->a_last_leaf, MERKLE_HASH_LEN, line + 5, strlen(line + 5)) != 0)
 		return -1;
-	if (next_line(&s, end, line, sizeof(line)) != 0 ||
-	    sscanf(line, "frontier %u", &count) != 1 || count > 64 ||
-	    (uint64_t)__builtin_popcountll(size) != count)
+	if (next_line(&s, end, line, sizeof(line)) != 0 || field_u64(line, "frontier ", &u) != 0 ||
+	    u > 64 || (uint64_t)__builtin_popcountll(size) != u)
 		return -1;
+	count = (unsigned)u;
 	for (unsigned i = 0; i < count; i++)
 		if (next_line(&s, end, line, sizeof(line)) != 0 ||
 		    enc_unhex(a->a_frontier.mf_hash[i], MERKLE_HASH_LEN, line, strlen(line)) != 0)
 			return -1;
 	if (next_line(&s, end, line, sizeof(line)) != 0 ||
-	    sscanf(line, "checkpoint %zu", &clen) != 1 || clen != (size_t)(end - s))
+	    field_u64(line, "checkpoint ", &u) != 0 || u != (uint64_t)(end - s))
 		return -1;
+	clen = (size_t)u;
 	a->a_frontier.mf_size = size;
 	a->a_frontier.mf_count = count;
 	a->a_loaded = size;

@@ -113,7 +113,8 @@ void audit_free(struct audit *a);
 /* audit_load reads the state saved by audit_save in dir (none yet: returns
  * CVD_ENOTFOUND and the engine starts at entry 0). After it the engine
  * expects entry audit_size() next. CVD_ECORRUPT for a damaged state file
- * (message in err). */
+ * (message in err); after any other failure than CVD_ENOTFOUND the engine
+ * may be half-loaded: free it. */
 int audit_load(struct audit *a, const char *dir, char *err, size_t errcap);
 /* audit_save writes the state atomically into dir (created 0700). */
 int audit_save(const struct audit *a, const char *dir, char *err, size_t errcap);

@@ -270,6 +270,24 @@ START_TEST(replay_cases)
 }
 END_TEST
 
+START_TEST(replay_proof)
+{
+	replay("proof");
+}
+END_TEST
+
+START_TEST(replay_json)
+{
+	replay("json");
+}
+END_TEST
+
+START_TEST(replay_audit_state)
+{
+	replay("audit_state");
+}
+END_TEST
+
 Suite *suite_fuzz_replay(void)
 {
 	/* Not static: START_TEST's test handles are not constant expressions. */
@@ -277,10 +295,13 @@ Suite *suite_fuzz_replay(void)
 		const char *name;
 		const TTest *test;
 	} cases[] = {
-	    {"frame", replay_frame},     {"entry", replay_entry}, {"note", replay_note},
-	    {"receipt", replay_receipt}, {"key", replay_key},     {"policy", replay_policy},
-	    {"event", replay_event},     {"cvss", replay_cvss},   {"roster", replay_roster},
-	    {"sealed", replay_sealed},   {"cases", replay_cases},
+	    {"frame", replay_frame},   {"entry", replay_entry},
+	    {"note", replay_note},     {"receipt", replay_receipt},
+	    {"key", replay_key},       {"policy", replay_policy},
+	    {"event", replay_event},   {"cvss", replay_cvss},
+	    {"roster", replay_roster}, {"sealed", replay_sealed},
+	    {"cases", replay_cases},   {"proof", replay_proof},
+	    {"json", replay_json},     {"audit_state", replay_audit_state},
 	};
 	Suite *s = suite_create("fuzz_replay");
 
