@@ -602,6 +602,12 @@ static const struct {
     [O_SUPPORT_END] = {"support-end", 1, 0},
     [O_EU_MARKET] = {"eu-market", 1, 0},
     [O_CASE] = {"case", 1, 0},
+    [O_EVIDENCE] = {"evidence", 1, 0},
+    [O_AUTHORITY] = {"authority", 1, 0},
+    [O_SENT] = {"sent", 1, 0},
+    [O_CONTENT] = {"content", 1, 0},
+    [O_NOTICE] = {"notice", 1, 0},
+    [O_NOW] = {"now", 1, 0},
 };
 
 /* wrap prints text word-wrapped at 78 columns, each line indented. */
@@ -678,6 +684,9 @@ static void verb_usage(FILE *f, const char *group, const struct cli_verb *v)
 	           "$CVDLOG_POLICY) checks it.\n");
 }
 
+/* getopt_long returns FLAG_VAL + the flag's enum cli_opt */
+#define FLAG_VAL 256
+
 int cli_group_main(const char *group, const char *about, const struct cli_verb *verbs, size_t n,
                    int argc, char **argv)
 {
@@ -703,7 +712,7 @@ int cli_group_main(const char *group, const char *about, const struct cli_verb *
 		return 2;
 	}
 	for (int o = 0; o < O_COUNT; o++)
-		opts[o] = (struct option){optinfo[o].name, optinfo[o].arg, NULL, o};
+		opts[o] = (struct option){optinfo[o].name, optinfo[o].arg, NULL, FLAG_VAL + o};
 	opts[O_COUNT] = (struct option){"help", 0, NULL, 'h' + 1000};
 	opts[O_COUNT + 1] = (struct option){NULL, 0, NULL, 0};
 	a = calloc(1, sizeof(*a));
@@ -718,6 +727,8 @@ int cli_group_main(const char *group, const char *about, const struct cli_verb *
 			rc = 0;
 			goto out;
 		}
+		/* getopt's own answers ('?' is 63) stay apart from the flags */
+		c -= FLAG_VAL;
 		if (c < 0 || c >= O_COUNT) {
 			fprintf(stderr, "cvdlog: %s %s: unknown flag or missing value: %s\n", group,
 			        v->vb_name, argv[optind] != NULL ? argv[optind] : argv[argc - 1]);
@@ -750,7 +761,7 @@ int cli_group_main(const char *group, const char *about, const struct cli_verb *
 		}
 		a->a_pos[a->a_npos++] = argv[i];
 	}
-	if (a->a_npos != v->vb_npos) {
+	if (a->a_npos + v->vb_optpos < v->vb_npos) {
 		fprintf(stderr, "cvdlog: %s %s needs %s\n", group, v->vb_name, v->vb_synopsis);
 		goto out;
 	}
@@ -968,6 +979,25 @@ Cvdlog__Opening *cli_ctx_opening(struct cli_case_ctx *x, const char *spec)
 	o->plaintext.data = copy;
 	o->plaintext.len = len;
 	return o;
+}
+
+int cli_ctx_disclosures(struct cli_case_ctx *x, ProtobufCBinaryData *sha,
+                        Cvdlog__Opening ***openings, size_t *n)
+{
+	const struct cli_args *a = x->cx_a;
+
+	sha->data = cli_ctx_sha256_file(x, "text", a_get(a, O_TEXT));
+	if (sha->data == NULL)
+		return 1;
+	sha->len = crypto_hash_sha256_BYTES;
+	*n = a->a_n[O_DISCLOSE];
+	*openings = cli_ctx_alloc(x, (*n + 1) * sizeof(**openings));
+	if (*openings == NULL)
+		return 1;
+	for (size_t i = 0; i < *n; i++)
+		if (((*openings)[i] = cli_ctx_opening(x, a->a_v[O_DISCLOSE][i])) == NULL)
+			return 1;
+	return 0;
 }
 
 uint8_t *cli_ctx_sha256_file(struct cli_case_ctx *x, const char *flag, const char *path)

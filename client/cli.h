@@ -45,6 +45,7 @@ int cmd_dispute(int argc, char **argv);
 int cmd_bounty(int argc, char **argv);
 int cmd_product(int argc, char **argv);
 int cmd_roster(int argc, char **argv);
+int cmd_regulator(int argc, char **argv);
 
 /* The node address: --node, else $CVDLOG_NODE, else CLI_DEFAULT_NODE. */
 extern const char *cli_node;
@@ -328,8 +329,16 @@ enum cli_opt {
 	O_SUPPORT_END,
 	O_EU_MARKET,
 	O_CASE,
+	O_EVIDENCE,
+	O_AUTHORITY,
+	O_SENT,
+	O_CONTENT,
+	O_NOTICE,
+	O_NOW,
 	O_COUNT
 };
+/* OPT() sets one bit of a uint64_t per flag. */
+_Static_assert(O_COUNT <= 64, "more flags than the OPT() bits hold");
 #define OPT(x)         (1ull << (x))
 #define CLI_MAX_REPEAT 32
 #define CLI_MAX_POS    4
@@ -364,6 +373,7 @@ struct cli_verb {
 	cli_verb_fn vb_fn;
 	int vb_kind;                /* the CaseEvent kind it logs, if any */
 	cli_case_build_fn vb_build; /* with cli_case_verb */
+	unsigned vb_optpos;         /* of vb_npos, how many trailing ones may be left out */
 };
 
 /* Flags every verb that logs an event takes, and --reader for those that
@@ -417,6 +427,11 @@ Cvdlog__Commitment *cli_ctx_seal_raw(struct cli_case_ctx *x, const char *field, 
 /* cli_ctx_opening fetches and opens the commitment spec names (see
  * cli_case_find_commit) into an Opening for the event; NULL (printed). */
 Cvdlog__Opening *cli_ctx_opening(struct cli_case_ctx *x, const char *spec);
+/* cli_ctx_disclosures: the text file's SHA-256 (*sha, 32 bytes) and the
+ * openings of every --disclose field, for an advisory or a reporter
+ * disclosure. 0, or 1 with the error printed. */
+int cli_ctx_disclosures(struct cli_case_ctx *x, ProtobufCBinaryData *sha,
+                        Cvdlog__Opening ***openings, size_t *n);
 /* cli_ctx_sha256_file: SHA-256 of a file into ctx memory; NULL (printed). */
 uint8_t *cli_ctx_sha256_file(struct cli_case_ctx *x, const char *flag, const char *path);
 /* cli_ctx_add_sealed sends one more encoded payload (copied) with the event. */

@@ -274,8 +274,7 @@ static const char *field_of(const struct cli_case *cs, const uint8_t *digest, ui
 	return "?";
 }
 
-static size_t print_openings(const struct cli_case *cs, uint64_t at, Cvdlog__Opening **op,
-                             size_t n)
+static size_t print_openings(const struct cli_case *cs, uint64_t at, Cvdlog__Opening **op, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint64_t idx = 0;

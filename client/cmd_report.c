@@ -164,18 +164,7 @@ static int b_disclosed(struct cli_case_ctx *x, Cvdlog__CaseEvent *ce)
 	if (m == NULL)
 		return 1;
 	m->url = (char *)a_get(a, O_URL);
-	m->text_sha256.data = cli_ctx_sha256_file(x, "text", a_get(a, O_TEXT));
-	if (m->text_sha256.data == NULL)
-		return 1;
-	m->text_sha256.len = crypto_hash_sha256_BYTES;
-	m->n_openings = a->a_n[O_DISCLOSE];
-	m->openings = cli_ctx_alloc(x, (m->n_openings + 1) * sizeof(*m->openings));
-	if (m->openings == NULL)
-		return 1;
-	for (size_t i = 0; i < m->n_openings; i++)
-		if ((m->openings[i] = cli_ctx_opening(x, a->a_v[O_DISCLOSE][i])) == NULL)
-			return 1;
-	return 0;
+	return cli_ctx_disclosures(x, &m->text_sha256, &m->openings, &m->n_openings);
 }
 
 /* report_prove: the report's receipt and the opening of each of its

@@ -35,6 +35,7 @@ static const struct {
     {"bounty", cmd_bounty, "record a bounty decision"},
     {"product", cmd_product, "register a product; record a security incident"},
     {"roster", cmd_roster, "show the roster; add or remove members; set a policy"},
+    {"regulator", cmd_regulator, "CRA Art. 14: exploitation aware, CSIRT reports, clocks"},
 };
 
 static void usage(FILE *f)
@@ -43,7 +44,7 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].description);
 	fprintf(f, "\nThe CVD groups (report, case, embargo, advisory, dispute, bounty, product,\n"
-	           "roster) take a verb: cvdlog case --help lists them.\n");
+	           "roster, regulator) take a verb: cvdlog case --help lists them.\n");
 	fprintf(f,
 	        "\nEach command takes --help. The node defaults to $CVDLOG_NODE, then %s;\n"
 	        "--policy defaults to $CVDLOG_POLICY.\n",

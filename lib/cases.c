@@ -1325,7 +1325,7 @@ static int h_exploitation_aware(struct apply *a)
 	if (a->ev->exploitation_aware->evidence == NULL)
 		return refuse(a, CVD_EINVAL, "evidence: a committed evidence summary is needed");
 	if (cs->cc_aware_ms != 0)
-		return refuse(a, CVD_ETRANSITION, "recorded already (entry %llu)",
+		return refuse(a, CVD_ETRANSITION, "CRA: recorded already (entry %llu)",
 		              (unsigned long long)cs->cc_aware_idx);
 	cs->cc_aware_ms = a->e->ce_time_ms;
 	cs->cc_aware_idx = a->e->ce_index;
@@ -1394,7 +1394,7 @@ static int h_corrective_measure(struct apply *a)
 	if (rm_open(a) != 0)
 		return CVD_ETRANSITION;
 	if (cs->cc_corrective_ms != 0)
-		return refuse(a, CVD_ETRANSITION, "recorded already (entry %llu)",
+		return refuse(a, CVD_ETRANSITION, "CRA: recorded already (entry %llu)",
 		              (unsigned long long)cs->cc_corrective_idx);
 	cs->cc_corrective_ms = a->e->ce_time_ms;
 	cs->cc_corrective_idx = a->e->ce_index;
