@@ -23,11 +23,14 @@
 
 static int b_aware(struct cli_case_ctx *x, Cvdlog__CaseEvent *ce)
 {
+	static const char *const kinds[] = {"vulnerability", "severe-incident", NULL};
 	Cvdlog__ExploitationAware *m = cli_ctx_body(x, ce, 0);
+	int kind = 1;
 
-	if (m == NULL ||
+	if (m == NULL || (A(O_KIND) != NULL && (kind = cli_word("kind", A(O_KIND), kinds)) == 0) ||
 	    (m->evidence = cli_ctx_seal(x, "evidence", "evidence", A(O_EVIDENCE))) == NULL)
 		return 1;
+	m->severe_incident = kind == 2;
 	return 0;
 }
 
@@ -61,6 +64,11 @@ static int b_notification(struct cli_case_ctx *x, Cvdlog__CaseEvent *ce)
 static int b_final(struct cli_case_ctx *x, Cvdlog__CaseEvent *ce)
 {
 	return b_report(x, ce, CVDLOG__REGULATOR_STAGE__FINAL_REPORT);
+}
+
+static int b_intermediate(struct cli_case_ctx *x, Cvdlog__CaseEvent *ce)
+{
+	return b_report(x, ce, CVDLOG__REGULATOR_STAGE__INTERMEDIATE);
 }
 
 static int b_users(struct cli_case_ctx *x, Cvdlog__CaseEvent *ce)
@@ -101,6 +109,7 @@ struct cra_case {
 	uint64_t id;
 	char vendor[ROSTER_ID_MAX + 1];
 	uint64_t aware_ms, aware_idx, corrective_ms;
+	int severe; /* a severe incident: the final report follows the notification */
 	uint64_t due[CLK_N], at[CLK_N], idx[CLK_N]; /* 0: not started / not yet */
 	struct roster_policy pol;
 };
@@ -156,6 +165,7 @@ static int cra_scan(const struct cli_case *cs, const struct roster_policy *p, st
 			if (c->aware_ms == 0) {
 				c->aware_ms = t;
 				c->aware_idx = idx;
+				c->severe = ce->exploitation_aware->severe_incident;
 			}
 			break;
 		case CVDLOG__CASE_EVENT__KIND_CORRECTIVE_MEASURE:
@@ -180,10 +190,7 @@ static int cra_scan(const struct cli_case *cs, const struct roster_policy *p, st
 	}
 	if (c->aware_ms == 0)
 		return 1;
-	c->due[CLK_EARLY] = c->aware_ms + p->rp_cra_early_s * 1000;
-	c->due[CLK_NOTIFY] = c->aware_ms + p->rp_cra_notify_s * 1000;
-	c->due[CLK_FINAL] = c->corrective_ms != 0 ? c->corrective_ms + p->rp_cra_final_s * 1000 : 0;
-	c->due[CLK_USERS] = c->due[CLK_NOTIFY];
+	cases_cra_due(p, c->aware_ms, c->severe, c->at[CLK_NOTIFY], c->corrective_ms, c->due);
 	return 0;
 }
 
@@ -407,10 +414,12 @@ out:
 #define REPORT_REQ  (REQ(O_AUTHORITY) | OPT(O_REFERENCE) | OPT(O_SENT) | OPT(O_CONTENT))
 #define REPORT_SYN  "CASE --authority A --reference R --sent FILE --content TEXT --key FILE"
 static const struct cli_verb verbs[] = {
-    {"aware", "CASE --evidence TEXT --key FILE",
-     "the vendor became aware of active exploitation (reliable evidence, sealed): the CRA "
-     "clocks start; turns the case's A flag on",
-     1, SEAL | OPT(O_EVIDENCE), REQ(O_EVIDENCE), cli_case_verb, K(EXPLOITATION_AWARE), b_aware},
+    {"aware", "CASE --evidence TEXT [--kind vulnerability|severe-incident] --key FILE",
+     "the vendor became aware of active exploitation (reliable evidence, sealed), or of a severe "
+     "incident (--kind severe-incident: the final report is then due a month after the "
+     "notification): the CRA clocks start; turns the case's A flag on",
+     1, SEAL | OPT(O_EVIDENCE) | OPT(O_KIND), REQ(O_EVIDENCE), cli_case_verb, K(EXPLOITATION_AWARE),
+     b_aware},
     {"early-warning", REPORT_SYN,
      "record the early warning sent to the CSIRT / ENISA (Art. 14(2)(a)): the authority, the "
      "submission reference, the SHA-256 of FILE as sent, and its content (sealed)",
@@ -421,6 +430,10 @@ static const struct cli_verb verbs[] = {
     {"final-report", REPORT_SYN,
      "record the final report (Art. 14(2)(c)); needs the notification first", 1, REPORT_OPTS,
      REPORT_REQ, cli_case_verb, K(REGULATOR_REPORT), b_final},
+    {"intermediate", REPORT_SYN,
+     "record an intermediate report the CSIRT asked for (Art. 14(2)(c)); after the "
+     "notification, before the final report; no deadline of its own",
+     1, REPORT_OPTS, REPORT_REQ, cli_case_verb, K(REGULATOR_REPORT), b_intermediate},
     {"users-notified", "CASE --channel C --notice FILE --key FILE",
      "affected users were informed (Art. 14(8)): the channel (e.g. \"security bulletin\") and "
      "the SHA-256 of the notice FILE",

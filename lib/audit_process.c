@@ -247,10 +247,10 @@ static void detail_of(const Cvdlog__CaseEvent *ce, char *out, size_t cap)
 		snprintf(out, cap, "%s", ce->reporter_disclosed->url);
 		break;
 	case CVDLOG__CASE_EVENT__KIND_REGULATOR_REPORT: {
-		static const char *const st[4] = {"?", "early warning", "notification",
-		                                  "final report"};
+		static const char *const st[5] = {"?", "early warning", "notification",
+		                                  "final report", "intermediate report"};
 		int k = ce->regulator_report->stage;
-		snprintf(out, cap, "%s to %s, ref %s", st[k >= 1 && k <= 3 ? k : 0],
+		snprintf(out, cap, "%s to %s, ref %s", st[k >= 1 && k <= 4 ? k : 0],
 		         ce->regulator_report->authority, ce->regulator_report->reference);
 		break;
 	}
@@ -578,13 +578,9 @@ static int cra_fill(const struct cases_case *cs, const struct roster_policy *p, 
 	if (p == NULL || !p->rp_cra || cs->cc_aware_ms == 0)
 		return CVD_ENOTFOUND;
 	c->acr_aware_ms = cs->cc_aware_ms;
-	c->acr_due[AUDIT_CRA_EARLY] = cs->cc_aware_ms + p->rp_cra_early_s * 1000;
-	c->acr_due[AUDIT_CRA_NOTIFY] = cs->cc_aware_ms + p->rp_cra_notify_s * 1000;
-	c->acr_due[AUDIT_CRA_FINAL] =
-	    cs->cc_corrective_ms != 0 ? cs->cc_corrective_ms + p->rp_cra_final_s * 1000 : 0;
-	/* "without undue delay" (Art. 14(8)) has no number: cvdlog reads it as
-	 * within the notification's time (docs/audit.md) */
-	c->acr_due[AUDIT_CRA_USERS] = c->acr_due[AUDIT_CRA_NOTIFY];
+	cases_cra_due(p, cs->cc_aware_ms, cs->cc_severe,
+	              cs->cc_stage_ms[CVDLOG__REGULATOR_STAGE__NOTIFICATION], cs->cc_corrective_ms,
+	              c->acr_due);
 	for (int k = 0; k < AUDIT_CRA_USERS; k++) {
 		c->acr_at[k] = cs->cc_stage_ms[clock_stage[k]];
 		c->acr_idx[k] = cs->cc_stage_idx[clock_stage[k]];

@@ -1318,6 +1318,20 @@ static int h_case_closed(struct apply *a)
 
 /* ---- EU CRA Article 14 (DESIGN.md section 8) ---- */
 
+void cases_cra_due(const struct roster_policy *p, uint64_t aware_ms, int severe,
+                   uint64_t notification_ms, uint64_t corrective_ms, uint64_t due[CASES_CRA_CLOCKS])
+{
+	due[CASES_CRA_EARLY] = aware_ms + p->rp_cra_early_s * 1000;
+	due[CASES_CRA_NOTIFY] = aware_ms + p->rp_cra_notify_s * 1000;
+	if (severe)
+		due[CASES_CRA_FINAL] =
+		    notification_ms != 0 ? notification_ms + CASES_CRA_MONTH_DAYS * 86400000ull : 0;
+	else
+		due[CASES_CRA_FINAL] =
+		    corrective_ms != 0 ? corrective_ms + p->rp_cra_final_s * 1000 : 0;
+	due[CASES_CRA_USERS] = due[CASES_CRA_NOTIFY];
+}
+
 static int h_exploitation_aware(struct apply *a)
 {
 	struct cases_case *cs = a->cs;
@@ -1329,21 +1343,23 @@ static int h_exploitation_aware(struct apply *a)
 		              (unsigned long long)cs->cc_aware_idx);
 	cs->cc_aware_ms = a->e->ce_time_ms;
 	cs->cc_aware_idx = a->e->ce_index;
+	cs->cc_severe = a->ev->exploitation_aware->severe_incident;
 	case_flags_set(cs, RULES_CS_A);
 	return 0;
 }
 
 static int h_regulator_report(struct apply *a)
 {
-	static const char *const stage_names[4] = {"?", "early warning", "notification",
-	                                           "final report"};
+	static const char *const stage_names[5] = {"?", "early warning", "notification",
+	                                           "final report", "intermediate report"};
 	const Cvdlog__RegulatorReport *m = a->ev->regulator_report;
 	struct cases_case *cs = a->cs;
 	int st = m->stage;
 
 	if (st < CVDLOG__REGULATOR_STAGE__EARLY_WARNING ||
-	    st > CVDLOG__REGULATOR_STAGE__FINAL_REPORT)
-		return refuse(a, CVD_EINVAL, "stage: early-warning, notification or final-report");
+	    st > CVDLOG__REGULATOR_STAGE__INTERMEDIATE)
+		return refuse(a, CVD_EINVAL,
+		              "stage: early-warning, notification, intermediate or final-report");
 	if (!text_ok(m->authority, CASES_TEXT_MAX, 0) || !text_ok(m->reference, CASES_TEXT_MAX, 0))
 		return refuse(a, CVD_EINVAL, "authority and reference: 1..%d bytes of text each",
 		              CASES_TEXT_MAX);
@@ -1356,9 +1372,22 @@ static int h_regulator_report(struct apply *a)
 		return refuse(a, CVD_ETRANSITION,
 		              "CRA: no %s before the vendor records exploitation aware",
 		              stage_names[st]);
-	if (st == CVDLOG__REGULATOR_STAGE__FINAL_REPORT &&
+	if ((st == CVDLOG__REGULATOR_STAGE__FINAL_REPORT ||
+	     st == CVDLOG__REGULATOR_STAGE__INTERMEDIATE) &&
 	    cs->cc_stage_ms[CVDLOG__REGULATOR_STAGE__NOTIFICATION] == 0)
-		return refuse(a, CVD_ETRANSITION, "CRA: no final report before the notification");
+		return refuse(a, CVD_ETRANSITION, "CRA: no %s before the notification",
+		              stage_names[st]);
+	if (st == CVDLOG__REGULATOR_STAGE__INTERMEDIATE &&
+	    cs->cc_stage_ms[CVDLOG__REGULATOR_STAGE__FINAL_REPORT] != 0)
+		return refuse(a, CVD_ETRANSITION,
+		              "CRA: no intermediate report after the final one");
+	if (st == CVDLOG__REGULATOR_STAGE__INTERMEDIATE && cs->cc_stage_ms[st] == 0) {
+		cs->cc_stage_ms[st] = a->e->ce_time_ms; /* the first one; more may follow */
+		cs->cc_stage_idx[st] = a->e->ce_index;
+		return 0;
+	}
+	if (st == CVDLOG__REGULATOR_STAGE__INTERMEDIATE)
+		return 0;
 	if (cs->cc_stage_ms[st] != 0)
 		return refuse(a, CVD_ETRANSITION, "CRA: the %s was submitted already (entry %llu)",
 		              stage_names[st], (unsigned long long)cs->cc_stage_idx[st]);

@@ -120,7 +120,8 @@ struct cases_case {
 	/* EU CRA Article 14: times (ms) and entries, 0 when not yet */
 	uint64_t cc_aware_ms, cc_aware_idx; /* exploitation aware */
 	uint64_t cc_corrective_ms, cc_corrective_idx;
-	uint64_t cc_stage_ms[4], cc_stage_idx[4]; /* by RegulatorStage 1..3 */
+	uint64_t cc_stage_ms[5], cc_stage_idx[5]; /* by RegulatorStage 1..4 */
+	int cc_severe;                            /* the awareness is of a severe incident */
 	uint64_t cc_users_ms, cc_users_idx;       /* users notified (first) */
 	unsigned cc_nvendors;                     /* cc_vendors[0] is the vendor reported to */
 	struct cases_vendor *cc_vendors;
@@ -169,6 +170,26 @@ const struct cases_product *cases_product_at(const struct cases *c, size_t i);
 /* cases_find_commit: the commitment with digest in case cs, or NULL. */
 const struct cases_commit *cases_find_commit(const struct cases_case *cs,
                                              const uint8_t digest[SEAL_DIGEST_LEN]);
+
+/* The EU CRA Article 14 clocks (DESIGN.md section 8): due times in ms for
+ * the early warning, the notification, the final report and the user
+ * notice, from the awareness time, given the vendor's policy. The final
+ * report is due rp_cra_final_s after the corrective measure, or, for a
+ * severe incident, CASES_CRA_MONTH_DAYS after the notification; 0 while
+ * that start is missing. "Without undue delay" for users is read as the
+ * notification's due time. The node does not enforce clocks; the auditor
+ * and `cvdlog regulator status` use this one function. */
+enum cases_cra_clock {
+	CASES_CRA_EARLY,
+	CASES_CRA_NOTIFY,
+	CASES_CRA_FINAL,
+	CASES_CRA_USERS,
+	CASES_CRA_CLOCKS
+};
+#define CASES_CRA_MONTH_DAYS 30 /* "one month" of Art. 14(4)(c), read as 30 days */
+void cases_cra_due(const struct roster_policy *p, uint64_t aware_ms, int severe,
+                   uint64_t notification_ms, uint64_t corrective_ms,
+                   uint64_t due[CASES_CRA_CLOCKS]);
 
 struct Cvdlog__CaseEvent;
 struct Cvdlog__Commitment;

@@ -581,6 +581,34 @@ START_TEST(cra_clocks)
 	ck_assert_uint_eq(count_rule(a, "cra-final-report"), 1);
 	ck_assert_uint_eq(audit_finding_count(a), 3);
 	audit_free(a);
+
+	/* a severe incident: the final report is due a month after the
+	 * notification, whatever the corrective measure */
+	{
+		uint64_t id2 = report_at(&t, aware + 21 * DAY),
+		         aware2 = aware + 21 * DAY + 2 * HOUR;
+		struct cw_commit ev2, n2, e2;
+		ack_at(&t, id2, aware + 21 * DAY + HOUR);
+		cvdlog__case_event__init(&ce);
+		ce.case_id = id2;
+		ce.kind_case = CVDLOG__CASE_EVENT__KIND_EXPLOITATION_AWARE;
+		ce.exploitation_aware = &aw;
+		cw_commit(&ev2, "evidence", "incident logs");
+		aw.evidence = &ev2.c;
+		aw.severe_incident = 1;
+		cw_set_readers(&t.w, &ce);
+		tlog_case(&t, BOB, &ce, aware2);
+		cw_commit(&e2, "content", "early warning 2");
+		regulator_at(&t, id2, CVDLOG__REGULATOR_STAGE__EARLY_WARNING, aware2 + HOUR, &e2);
+		cw_commit(&n2, "content", "notification 2");
+		regulator_at(&t, id2, CVDLOG__REGULATOR_STAGE__NOTIFICATION, aware2 + 2 * HOUR,
+		             &n2);
+		a = run(&t, t.n, aware2 + 10 * DAY, NULL, &rc);
+		ck_assert_int_eq(rc, 0);
+		ck_assert_int_eq(audit_cra_clocks(a, id2, &cr), 0);
+		ck_assert_uint_eq(cr.acr_due[AUDIT_CRA_FINAL], aware2 + 2 * HOUR + 30 * DAY);
+		audit_free(a);
+	}
 	tlog_free(&t);
 }
 END_TEST

@@ -1043,10 +1043,26 @@ START_TEST(cra_order_and_roles)
 	refused_case(&w, ALICE, &ce, CVD_ETRANSITION, "the early warning was submitted already");
 	rr.stage = CVDLOG__REGULATOR_STAGE__NOTIFICATION;
 	OK(&w, ALICE, &ce);
-	rr.stage = CVDLOG__REGULATOR_STAGE__FINAL_REPORT;
-	cw_commit(&content3, "content", "final report text");
-	rr.content = &content3.c;
-	OK(&w, ALICE, &ce);
+	/* intermediate reports: any number between notification and final */
+	{
+		struct cw_commit i1, i2, i3;
+		rr.stage = CVDLOG__REGULATOR_STAGE__INTERMEDIATE;
+		cw_commit(&i1, "content", "intermediate 1");
+		rr.content = &i1.c;
+		OK(&w, ALICE, &ce);
+		cw_commit(&i2, "content", "intermediate 2");
+		rr.content = &i2.c;
+		OK(&w, ALICE, &ce);
+		rr.stage = CVDLOG__REGULATOR_STAGE__FINAL_REPORT;
+		cw_commit(&content3, "content", "final report text");
+		rr.content = &content3.c;
+		OK(&w, ALICE, &ce);
+		rr.stage = CVDLOG__REGULATOR_STAGE__INTERMEDIATE;
+		cw_commit(&i3, "content", "intermediate 3");
+		rr.content = &i3.c;
+		refused_case(&w, ALICE, &ce, CVD_ETRANSITION,
+		             "no intermediate report after the final one");
+	}
 	cs = cases_find(w.c, id);
 	ck_assert_uint_ne(cs->cc_stage_ms[CVDLOG__REGULATOR_STAGE__FINAL_REPORT], 0);
 	world_free(&w);
