@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -414,6 +415,19 @@ static int write_atomic(const char *dir, const char *name, const void *buf, size
 	return rc;
 }
 
+/* sync_dir makes the renames in dir durable. */
+static int sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd) != 0)
+		rc = CVD_EIO;
+	close(fd);
+	return rc;
+}
+
 int audit_save(const struct audit *a, const char *dir, char *err, size_t errcap)
 {
 	char hex[2 * MERKLE_HASH_LEN + 1], *t;
@@ -435,11 +449,16 @@ int audit_save(const struct audit *a, const char *dir, char *err, size_t errcap)
 	for (unsigned i = 0; i < a->a_frontier.mf_count; i++)
 		off += snprintf(t + off, cap - (size_t)off, "%s\n",
 		                enc_hex(hex, a->a_frontier.mf_hash[i], MERKLE_HASH_LEN));
+	/* the domain file only grows: a crash between the two renames leaves
+	 * the old state, which reads the old prefix of the new domain file */
+	off += snprintf(t + off, cap - (size_t)off, "domain %zu\n", a->a_domain_len);
 	off += snprintf(t + off, cap - (size_t)off, "checkpoint %zu\n%.*s", a->a_checkpoint_len,
 	                (int)a->a_checkpoint_len, a->a_checkpoint ? a->a_checkpoint : "");
 	rc = write_atomic(dir, "domain", a->a_domain, a->a_domain_len);
 	if (rc == 0)
 		rc = write_atomic(dir, "state", t, (size_t)off);
+	if (rc == 0)
+		rc = sync_dir(dir);
 	free(t);
 	if (rc != 0)
 		snprintf(err, errcap, "%s: cannot write the audit state: %s", dir,
@@ -528,8 +547,15 @@ static int parse_state(struct audit *a, const char *t, size_t len)
 		if (next_line(&s, end, line, sizeof(line)) != 0 ||
 		    enc_unhex(a->a_frontier.mf_hash[i], MERKLE_HASH_LEN, line, strlen(line)) != 0)
 			return -1;
-	if (next_line(&s, end, line, sizeof(line)) != 0 ||
-	    field_u64(line, "checkpoint ", &u) != 0 || u != (uint64_t)(end - s))
+	if (next_line(&s, end, line, sizeof(line)) != 0)
+		return -1;
+	a->a_domain_want = SIZE_MAX; /* without a domain line: the whole file */
+	if (field_u64(line, "domain ", &u) == 0) {
+		a->a_domain_want = (size_t)u;
+		if (next_line(&s, end, line, sizeof(line)) != 0)
+			return -1;
+	}
+	if (field_u64(line, "checkpoint ", &u) != 0 || u != (uint64_t)(end - s))
 		return -1;
 	clen = (size_t)u;
 	a->a_frontier.mf_size = size;
@@ -585,6 +611,14 @@ int audit_load(struct audit *a, const char *dir, char *err, size_t errcap)
 	if (domain == NULL) {
 		snprintf(err, errcap, "%s: %s", path, cvd_strerror(rc));
 		return rc == CVD_ENOTFOUND ? CVD_ECORRUPT : rc;
+	}
+	if (a->a_domain_want != SIZE_MAX) {
+		if (dlen < a->a_domain_want) {
+			free(domain);
+			snprintf(err, errcap, "%s: shorter than the state says", path);
+			return CVD_ECORRUPT;
+		}
+		dlen = a->a_domain_want; /* a longer file: a save that did not finish */
 	}
 	rc = 0;
 	while (rc == 0 && off < dlen) {

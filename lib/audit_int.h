@@ -41,8 +41,9 @@ struct audit {
 	uint64_t a_last_time;
 	char *a_checkpoint; /* the last accepted signed note */
 	size_t a_checkpoint_len;
-	uint64_t a_checked; /* entries checked in this run */
-	uint64_t a_loaded;  /* the size the saved state ended at; 0 none */
+	uint64_t a_checked;   /* entries checked in this run */
+	uint64_t a_loaded;    /* the size the saved state ended at; 0 none */
+	size_t a_domain_want; /* bytes of the domain file the state covers */
 	struct audit_failure a_failure;
 	int a_failed;
 	/* the CVD events kept for the state (u32 length || entry bytes) */

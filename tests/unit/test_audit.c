@@ -613,6 +613,47 @@ START_TEST(cra_clocks)
 }
 END_TEST
 
+/* A crash between the two renames of audit_save leaves the old state with
+ * the new (longer) domain file: the next run reads the old prefix. */
+START_TEST(state_survives_a_torn_save)
+{
+	struct tlog t;
+	struct audit *a;
+	char *d1 = tu_tmpdir(), *d2 = tu_tmpdir(), err[256], cmd[2048];
+	uint64_t id;
+	int rc;
+
+	tlog_init(&t);
+	id = report_at(&t, T0 + HOUR);
+	a = run(&t, t.n, T0 + 2 * HOUR, d1, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(audit_save(a, d1, err, sizeof(err)), 0);
+	audit_free(a);
+	ack_at(&t, id, T0 + 3 * HOUR);
+	(void)report_at(&t, T0 + 4 * HOUR);
+	snprintf(cmd, sizeof(cmd), "cp %s/state %s/domain %s/", d1, d1, d2);
+	ck_assert_int_eq(system(cmd), 0);
+	a = run(&t, t.n, T0 + 5 * HOUR, d2, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(audit_save(a, d2, err, sizeof(err)), 0);
+	audit_free(a);
+	/* torn: d1's state, d2's domain */
+	snprintf(cmd, sizeof(cmd), "cp %s/domain %s/domain", d2, d1);
+	ck_assert_int_eq(system(cmd), 0);
+	a = run(&t, t.n, T0 + 5 * HOUR, d1, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(audit_stats(a)->as_entries, 2); /* only the two new ones */
+	ck_assert_uint_eq(audit_stats(a)->as_cases, 2);
+	ck_assert_uint_eq(audit_stats(a)->as_n_ack, 1);
+	audit_free(a);
+	tu_rmrf(d1);
+	tu_rmrf(d2);
+	free(d1);
+	free(d2);
+	tlog_free(&t);
+}
+END_TEST
+
 Suite *suite_audit(void)
 {
 	Suite *s = suite_create("audit");
@@ -624,6 +665,7 @@ Suite *suite_audit(void)
 	tcase_add_test(tc, updates_and_advisory_deadline);
 	tcase_add_test(tc, rules_broken_by_the_log);
 	tcase_add_test(tc, cra_clocks);
+	tcase_add_test(tc, state_survives_a_torn_save);
 	suite_add_tcase(s, tc);
 	return s;
 }
