@@ -29,7 +29,7 @@
 static const char *audit_usage =
     "usage: cvdlog [--node HOST:PORT] audit --policy POLICY [--export FILE] [--state DIR]\n"
     "                                       [--json FILE] [--html FILE] [--now DATE]\n"
-    "                                       [--threads N]\n"
+    "                                       [--threads N] [--max-skew SECONDS]\n"
     "\n"
     "Checks the whole log against the trust policy: every entry's format,\n"
     "event signature, index, time order and hash chain; the Merkle root against\n"
@@ -42,14 +42,17 @@ static const char *audit_usage =
     "checks only the new entries. Open deadlines are measured at --now (default:\n"
     "the current time). Reports: text on stdout, --json FILE (docs/audit.md),\n"
     "--html FILE (self-contained). Signatures are verified by N threads (default:\n"
-    "one per CPU).\n"
+    "one per CPU). An entry sequenced more than --max-skew seconds (default\n"
+    "300, the node's default --skew) from its author's signed time is a\n"
+    "time-skew finding.\n"
     "\n"
     "Exit: 0 sound and compliant, 1 sound with process findings, 2 cryptographic\n"
     "failure, 3 usage or I/O error.\n";
 
 struct audit_opts {
 	const char *ao_policy, *ao_export, *ao_state, *ao_json, *ao_html, *ao_now;
-	unsigned ao_threads; /* 0: one per online CPU */
+	unsigned ao_threads;     /* 0: one per online CPU */
+	const char *ao_max_skew; /* seconds */
 };
 
 static int parse(int argc, char **argv, struct audit_opts *o)
@@ -75,6 +78,7 @@ static int parse(int argc, char **argv, struct audit_opts *o)
 		case 'j': o->ao_json = optarg; break;
 		case 'H': o->ao_html = optarg; break;
 		case 'n': o->ao_now = optarg; break;
+		case 'k': o->ao_max_skew = optarg; break;
 		case 't': {
 			uint64_t v;
 			if (enc_parse_u64(optarg, strlen(optarg), &v) != 0 || v == 0 ||
@@ -314,6 +318,16 @@ int cmd_audit(int argc, char **argv)
 	if (audit_new(&pol, now, &a) != 0) {
 		cli_error("out of memory");
 		return EXIT_USAGE;
+	}
+	if (o.ao_max_skew != NULL) {
+		uint64_t sk;
+		if (enc_parse_u64(o.ao_max_skew, strlen(o.ao_max_skew), &sk) != 0 ||
+		    sk > 366ull * 86400) {
+			cli_usage(audit_usage, "--max-skew: seconds, at most a year");
+			audit_free(a);
+			return EXIT_USAGE;
+		}
+		audit_set_max_skew(a, sk * 1000);
 	}
 	if (o.ao_state != NULL) {
 		rc = audit_load(a, o.ao_state, err, sizeof(err));

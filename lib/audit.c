@@ -56,6 +56,7 @@ int audit_new(const struct policy *p, uint64_t now_ms, struct audit **out)
 		return CVD_ENOMEM;
 	a->a_policy = *p;
 	a->a_now = now_ms;
+	a->a_max_skew_ms = AUDIT_DEFAULT_SKEW_MS;
 	a->a_failure.au_index = UINT64_MAX;
 	if (cases_new(&a->a_cases) != 0) {
 		free(a);
@@ -75,6 +76,11 @@ void audit_free(struct audit *a)
 	free(a->a_domain);
 	free(a->a_failure.au_evidence);
 	free(a);
+}
+
+void audit_set_max_skew(struct audit *a, uint64_t ms)
+{
+	a->a_max_skew_ms = ms;
 }
 
 uint64_t audit_now(const struct audit *a)
@@ -176,6 +182,23 @@ static int check_entry(struct audit *a, const uint8_t *buf, size_t len, int sig)
 	else if (i == 0 && strcmp(ev.ev_origin, a->a_policy.p_origin) != 0)
 		rc = fail(a, i, "entry 0: the genesis is for %s, not %s", ev.ev_origin,
 		          a->a_policy.p_origin);
+	if (rc == 0 && i > 0) {
+		/* the node's time against the author's signed time: a node cannot
+		 * back-date (or post-date) an entry past the author's own clock */
+		uint64_t d = e.e_time_ms > ev.ev_time_ms ? e.e_time_ms - ev.ev_time_ms
+		                                         : ev.ev_time_ms - e.e_time_ms;
+		if (d > a->a_max_skew_ms) {
+			uint64_t idx[1] = {i};
+			char when[32];
+			rc = audit_add_finding(
+			    a, 0, "", "time-skew",
+			    "each entry sequenced within the allowed skew of its "
+			    "author's signed time",
+			    idx, 1, "entry %" PRIu64 " is sequenced %s %s its event's time", i,
+			    audit_duration(d, when, sizeof(when)),
+			    e.e_time_ms < ev.ev_time_ms ? "before" : "after");
+		}
+	}
 	if (rc == 0 && is_domain(&ev)) {
 		rc = keep_domain(a, buf, len);
 		if (rc == 0)

@@ -108,6 +108,11 @@ const char *audit_cra_clock_name(enum audit_cra_clock k); /* "early warning", ..
 /* audit_new: an engine for the log the policy trusts. now_ms is the time
  * open deadlines are measured against (usually the wall clock). */
 int audit_new(const struct policy *p, uint64_t now_ms, struct audit **out);
+/* audit_set_max_skew: an entry whose sequencing time is further than ms
+ * from its author's signed time is a "time-skew" finding (default: the
+ * node's default --skew, 300 s). */
+#define AUDIT_DEFAULT_SKEW_MS 300000ull
+void audit_set_max_skew(struct audit *a, uint64_t ms);
 void audit_free(struct audit *a);
 
 /* audit_load reads the state saved by audit_save in dir (none yet: returns

@@ -41,9 +41,10 @@ struct audit {
 	uint64_t a_last_time;
 	char *a_checkpoint; /* the last accepted signed note */
 	size_t a_checkpoint_len;
-	uint64_t a_checked;   /* entries checked in this run */
-	uint64_t a_loaded;    /* the size the saved state ended at; 0 none */
-	size_t a_domain_want; /* bytes of the domain file the state covers */
+	uint64_t a_checked;     /* entries checked in this run */
+	uint64_t a_loaded;      /* the size the saved state ended at; 0 none */
+	uint64_t a_max_skew_ms; /* entry time vs the author's signed time */
+	size_t a_domain_want;   /* bytes of the domain file the state covers */
 	struct audit_failure a_failure;
 	int a_failed;
 	/* the CVD events kept for the state (u32 length || entry bytes) */
@@ -64,6 +65,9 @@ int audit_process_entry(struct audit *a, const struct entry *e, const struct eve
 /* audit_process_finish: the end-of-log checks and the statistics. */
 int audit_process_finish(struct audit *a);
 void audit_process_free(struct audit *a);
+
+/* audit_duration: a duration as "3d 4h" (or "25m"), for messages. */
+const char *audit_duration(uint64_t ms, char *buf, size_t cap);
 
 /* audit_add_finding appends one finding (printf-style actual text). */
 int audit_add_finding(struct audit *a, uint64_t case_id, const char *org, const char *rule,

@@ -112,7 +112,7 @@ static const struct roster_policy *vendor_policy(const struct audit *a, const ch
 }
 
 /* dur: a duration as "3d 4h" (or "25m"), for messages. */
-static const char *dur(uint64_t ms, char *buf, size_t cap)
+const char *audit_duration(uint64_t ms, char *buf, size_t cap)
 {
 	uint64_t m = ms / 60000, h = m / 60, d = h / 24;
 
@@ -282,7 +282,7 @@ static int before(struct audit *a, struct audit_case *c, const struct cases_case
 			    "a progress update at least every update period while "
 			    "open",
 			    idx, 2, "no update for %s past the due date",
-			    dur(t - due, d1, sizeof(d1)));
+			    audit_duration(t - due, d1, sizeof(d1)));
 		c->ac_update_due = t + p->rp_update_s * 1000;
 		c->ac_update_ext = 0;
 	}
@@ -292,12 +292,12 @@ static int before(struct audit *a, struct audit_case *c, const struct cases_case
 		    (ce->participant[0] == '\0' || strcmp(ce->participant, c->ac_vendor) == 0)) {
 			c->ac_ack_ms = t;
 			if (t > c->ac_ack_due && rc == 0)
-				rc = audit_add_finding(a, c->ac_id, c->ac_vendor, "acknowledge",
-				                       "acknowledged within the policy's time", idx,
-				                       2,
-				                       "acknowledged %s after the report, %s late",
-				                       dur(t - c->ac_report_ms, d1, sizeof(d1)),
-				                       dur(t - c->ac_ack_due, d2, sizeof(d2)));
+				rc = audit_add_finding(
+				    a, c->ac_id, c->ac_vendor, "acknowledge",
+				    "acknowledged within the policy's time", idx, 2,
+				    "acknowledged %s after the report, %s late",
+				    audit_duration(t - c->ac_report_ms, d1, sizeof(d1)),
+				    audit_duration(t - c->ac_ack_due, d2, sizeof(d2)));
 		}
 		break;
 	case CVDLOG__CASE_EVENT__KIND_DEADLINE_EXTENDED: {
@@ -322,7 +322,7 @@ static int before(struct audit *a, struct audit_case *c, const struct cases_case
 			    "terminated",
 			    i3, 3, "%s while the embargo ran (until %s more)",
 			    by_reporter ? "the reporter disclosed" : "an advisory came",
-			    dur(cs->cc_em_end_ms - t, d1, sizeof(d1)));
+			    audit_duration(cs->cc_em_end_ms - t, d1, sizeof(d1)));
 		}
 		if (rc == 0 && by_reporter && c->ac_first_advisory == 0 && em != RULES_EM_EXITED &&
 		    em != RULES_EM_ACTIVE && em != RULES_EM_REVISE) {
@@ -358,7 +358,7 @@ static int before(struct audit *a, struct audit_case *c, const struct cases_case
 					    "an SA within the policy's time after the later "
 					    "of validated and fix plan",
 					    idx, 2, "the SA came %s late",
-					    dur(t - due, d1, sizeof(d1)));
+					    audit_duration(t - due, d1, sizeof(d1)));
 				}
 				c->ac_sa_published = 1;
 			}
@@ -433,7 +433,8 @@ static int out_of_support(struct audit *a, const struct audit_case *c, const str
 				    "closed as out of support only after the product's "
 				    "support ends",
 				    idx, 2, "%s is supported for %s more", p->cp_model,
-				    dur(p->cp_support_end_ms - e->e_time_ms, d, sizeof(d)));
+				    audit_duration(p->cp_support_end_ms - e->e_time_ms, d,
+				                   sizeof(d)));
 		}
 	}
 	return 0;
@@ -453,7 +454,7 @@ static int org_event(struct audit *a, const struct entry *e, const Cvdlog__OrgEv
 		    audit_add_finding(a, 0, oe->org, "support-window",
 		                      "support for at least the policy's time after first shipment",
 		                      idx, 1, "%s is supported for %s after first shipment",
-		                      pr->model, dur(span, d, sizeof(d))) != 0)
+		                      pr->model, audit_duration(span, d, sizeof(d))) != 0)
 			return CVD_ENOMEM;
 		if (p->rp_cra && pr->eu_market_ms != 0 &&
 		    pr->support_end_ms < pr->eu_market_ms + 5 * 365 * DAY_MS)
@@ -462,10 +463,10 @@ static int org_event(struct audit *a, const struct entry *e, const Cvdlog__OrgEv
 			    "at least five years of support for a product placed on "
 			    "the EU market (CRA Art. 13(8))",
 			    idx, 1, "%s: %s of support after EU placement", pr->model,
-			    dur(pr->support_end_ms > pr->eu_market_ms
-			            ? pr->support_end_ms - pr->eu_market_ms
-			            : 0,
-			        d, sizeof(d)));
+			    audit_duration(pr->support_end_ms > pr->eu_market_ms
+			                       ? pr->support_end_ms - pr->eu_market_ms
+			                       : 0,
+			                   d, sizeof(d)));
 	}
 	if (oe->kind_case == CVDLOG__ORG_EVENT__KIND_INCIDENT_REPORTED &&
 	    oe->incident_reported->case_id != 0 &&
@@ -614,11 +615,11 @@ static int cra_late(struct audit *a, struct audit_case *c, const struct cases_ca
 		if (cr.acr_idx[k] != e->e_index || cr.acr_due[k] == 0 ||
 		    cr.acr_at[k] <= cr.acr_due[k])
 			continue;
-		return audit_add_finding(a, c->ac_id, c->ac_vendor, cra_rules[k],
-		                         "within the CRA Article 14 time", idx, 3,
-		                         "the %s came %s after awareness, %s late", cra_names[k],
-		                         dur(cr.acr_at[k] - cr.acr_aware_ms, d, sizeof(d)),
-		                         dur(cr.acr_at[k] - cr.acr_due[k], d2, sizeof(d2)));
+		return audit_add_finding(
+		    a, c->ac_id, c->ac_vendor, cra_rules[k], "within the CRA Article 14 time", idx,
+		    3, "the %s came %s after awareness, %s late", cra_names[k],
+		    audit_duration(cr.acr_at[k] - cr.acr_aware_ms, d, sizeof(d)),
+		    audit_duration(cr.acr_at[k] - cr.acr_due[k], d2, sizeof(d2)));
 	}
 	return 0;
 }
@@ -639,7 +640,7 @@ static int cra_missing(struct audit *a, struct audit_case *c, const struct cases
 		rc = audit_add_finding(a, c->ac_id, c->ac_vendor, cra_rules[k],
 		                       "within the CRA Article 14 time", idx, 2,
 		                       "no %s, %s past the due time", cra_names[k],
-		                       dur(a->a_now - cr.acr_due[k], d, sizeof(d)));
+		                       audit_duration(a->a_now - cr.acr_due[k], d, sizeof(d)));
 	}
 	return rc;
 }
@@ -675,13 +676,13 @@ static int open_deadlines(struct audit *a, struct audit_case *c, const struct ca
 		rc = audit_add_finding(a, c->ac_id, c->ac_vendor, "acknowledge",
 		                       "acknowledged within the policy's time", idx, 1,
 		                       "not acknowledged, %s past the due date",
-		                       dur(now - c->ac_ack_due, d, sizeof(d)));
+		                       audit_duration(now - c->ac_ack_due, d, sizeof(d)));
 	due = c->ac_update_ext > c->ac_update_due ? c->ac_update_ext : c->ac_update_due;
 	if (rc == 0 && !c->ac_closed && c->ac_update_due != 0 && now > due)
 		rc = audit_add_finding(a, c->ac_id, c->ac_vendor, "progress-update",
 		                       "a progress update at least every update period while open",
 		                       idx, 1, "no update for %s past the due date",
-		                       dur(now - due, d, sizeof(d)));
+		                       audit_duration(now - due, d, sizeof(d)));
 	due = advisory_due(c, p);
 	if (rc == 0 && due != 0 && !c->ac_sa_published && now > due && !c->ac_flagged_advisory &&
 	    cs->cc_vendors[0].cv_closed != RULES_CLOSE_INVALID &&
@@ -691,7 +692,7 @@ static int open_deadlines(struct audit *a, struct audit_case *c, const struct ca
 		    a, c->ac_id, c->ac_vendor, "advisory-deadline",
 		    "an SA within the policy's time after the later of validated "
 		    "and fix plan",
-		    idx, 1, "no SA, %s past the due date", dur(now - due, d, sizeof(d)));
+		    idx, 1, "no SA, %s past the due date", audit_duration(now - due, d, sizeof(d)));
 	}
 	if (rc == 0) {
 		enum rules_em em = rules_em_effective(cs->cc_em, cs->cc_em_end_ms, now);
@@ -730,13 +731,13 @@ static int open_deadlines(struct audit *a, struct audit_case *c, const struct ca
 			                       "a dispute answered within the acknowledgement time",
 			                       di, 2,
 			                       "dispute %" PRIu64 " open for %s without an answer",
-			                       dp->cd_id, dur(age, d, sizeof(d)));
+			                       dp->cd_id, audit_duration(age, d, sizeof(d)));
 		else if (dp->cd_state != CASES_DISPUTE_OPEN && age > resolve_s * 1000)
 			rc = audit_add_finding(
 			    a, c->ac_id, dp->cd_escalated ? dp->cd_coordinator : c->ac_vendor,
 			    "dispute-unresolved", "a dispute resolved within 14 days", di, 2,
 			    "dispute %" PRIu64 " unresolved after %s", dp->cd_id,
-			    dur(age, d, sizeof(d)));
+			    audit_duration(age, d, sizeof(d)));
 	}
 	return rc;
 }

@@ -40,14 +40,24 @@ struct tlog {
 	uint8_t prev[32];
 };
 
+/* tlog_add_at: the event signed with time ev_time, sequenced at time. */
+static void tlog_add_at(struct tlog *t, int author, Cvdlog__Event *ev, uint64_t ev_time,
+                        uint64_t time);
+
 static void tlog_add(struct tlog *t, int author, Cvdlog__Event *ev, uint64_t time)
+{
+	tlog_add_at(t, author, ev, time, time);
+}
+
+static void tlog_add_at(struct tlog *t, int author, Cvdlog__Event *ev, uint64_t ev_time,
+                        uint64_t time)
 {
 	struct entry e;
 	uint8_t *evb, leaf[32];
 	size_t evlen;
 
 	ck_assert_uint_lt(t->n, 256);
-	evb = cw_pack(&t->w, author, ev, time, &evlen);
+	evb = cw_pack(&t->w, author, ev, ev_time, &evlen);
 	memset(&e, 0, sizeof(e));
 	e.e_index = t->n;
 	e.e_time_ms = time;
@@ -654,6 +664,35 @@ START_TEST(state_survives_a_torn_save)
 }
 END_TEST
 
+/* The node's sequencing time against the author's signed time. */
+START_TEST(time_skew)
+{
+	struct tlog t;
+	struct audit *a;
+	Cvdlog__Event e = CVDLOG__EVENT__INIT;
+	Cvdlog__Note n = CVDLOG__NOTE__INIT;
+	int rc;
+
+	tlog_init(&t);
+	n.text = "on time";
+	e.body_case = CVDLOG__EVENT__BODY_NOTE;
+	e.note = &n;
+	tlog_add_at(&t, EVE, &e, T0 + 1000, T0 + 1000 + 299000); /* within 300 s */
+	n.text = "back-dated by the node";
+	tlog_add_at(&t, EVE, &e, T0 + 3600000, T0 + 3600000 - 0); /* equal */
+	n.text = "sequenced 10 minutes after the author signed it";
+	tlog_add_at(&t, EVE, &e, T0 + 3600000, T0 + 3600000 + 600000);
+	a = run(&t, t.n, T0 + DAY, NULL, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(audit_finding_count(a), 1);
+	ck_assert_str_eq(audit_finding_at(a, 0)->af_rule, "time-skew");
+	ck_assert_uint_eq(audit_finding_at(a, 0)->af_indices[0], 3);
+	ck_assert_ptr_nonnull(strstr(audit_finding_at(a, 0)->af_actual, "10m after"));
+	audit_free(a);
+	tlog_free(&t);
+}
+END_TEST
+
 Suite *suite_audit(void)
 {
 	Suite *s = suite_create("audit");
@@ -666,6 +705,7 @@ Suite *suite_audit(void)
 	tcase_add_test(tc, rules_broken_by_the_log);
 	tcase_add_test(tc, cra_clocks);
 	tcase_add_test(tc, state_survives_a_torn_save);
+	tcase_add_test(tc, time_skew);
 	suite_add_tcase(s, tc);
 	return s;
 }
