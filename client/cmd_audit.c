@@ -29,7 +29,7 @@
 static const char *audit_usage =
     "usage: cvdlog [--node HOST:PORT] audit --policy POLICY [--export FILE] [--state DIR]\n"
     "                                       [--json FILE] [--html FILE] [--now DATE]\n"
-    "                                       [--threads N] [--max-skew SECONDS]\n"
+    "                                       [--threads N] [--max-skew SECONDS] [--no-batch]\n"
     "\n"
     "Checks the whole log against the trust policy: every entry's format,\n"
     "event signature, index, time order and hash chain; the Merkle root against\n"
@@ -42,7 +42,9 @@ static const char *audit_usage =
     "checks only the new entries. Open deadlines are measured at --now (default:\n"
     "the current time). Reports: text on stdout, --json FILE (docs/audit.md),\n"
     "--html FILE (self-contained). Signatures are verified by N threads (default:\n"
-    "one per CPU). An entry sequenced more than --max-skew seconds (default\n"
+    "one per CPU), in batches (RFC 8032's cofactored rule, about five times\n"
+    "faster), or with --no-batch one by one exactly as the node checks them\n"
+    "(docs/audit.md section 2). An entry sequenced more than --max-skew seconds (default\n"
     "300, the node's default --skew) from its author's signed time is a\n"
     "time-skew finding.\n"
     "\n"
@@ -53,6 +55,7 @@ struct audit_opts {
 	const char *ao_policy, *ao_export, *ao_state, *ao_json, *ao_html, *ao_now;
 	unsigned ao_threads;     /* 0: one per online CPU */
 	const char *ao_max_skew; /* seconds */
+	int ao_no_batch;         /* every signature with libsodium alone */
 };
 
 static int parse(int argc, char **argv, struct audit_opts *o)
@@ -64,6 +67,8 @@ static int parse(int argc, char **argv, struct audit_opts *o)
 	                                      {"html", required_argument, NULL, 'H'},
 	                                      {"now", required_argument, NULL, 'n'},
 	                                      {"threads", required_argument, NULL, 't'},
+	                                      {"max-skew", required_argument, NULL, 'k'},
+	                                      {"no-batch", no_argument, NULL, 'B'},
 	                                      {"help", no_argument, NULL, 'h'},
 	                                      {NULL, 0, NULL, 0}};
 	int c;
@@ -79,6 +84,7 @@ static int parse(int argc, char **argv, struct audit_opts *o)
 		case 'H': o->ao_html = optarg; break;
 		case 'n': o->ao_now = optarg; break;
 		case 'k': o->ao_max_skew = optarg; break;
+		case 'B': o->ao_no_batch = 1; break;
 		case 't': {
 			uint64_t v;
 			if (enc_parse_u64(optarg, strlen(optarg), &v) != 0 || v == 0 ||
@@ -329,6 +335,7 @@ int cmd_audit(int argc, char **argv)
 		}
 		audit_set_max_skew(a, sk * 1000);
 	}
+	audit_set_batch(a, !o.ao_no_batch);
 	if (o.ao_state != NULL) {
 		rc = audit_load(a, o.ao_state, err, sizeof(err));
 		if (rc != 0 && rc != CVD_ENOTFOUND) {

@@ -27,6 +27,7 @@
 #include "encoding.h"
 #include "error.h"
 #include "note.h"
+#include "sigbatch.h"
 
 #define STATE_HEADER "cvdlog-audit-state/v1\n"
 
@@ -57,6 +58,7 @@ int audit_new(const struct policy *p, uint64_t now_ms, struct audit **out)
 	a->a_policy = *p;
 	a->a_now = now_ms;
 	a->a_max_skew_ms = AUDIT_DEFAULT_SKEW_MS;
+	a->a_batch = 1;
 	a->a_failure.au_index = UINT64_MAX;
 	if (cases_new(&a->a_cases) != 0) {
 		free(a);
@@ -220,28 +222,67 @@ int audit_entry(struct audit *a, const uint8_t *buf, size_t len)
 	return check_entry(a, buf, len, -1);
 }
 
-/* Parallel signature checks: each worker takes every nth entry. */
+/* Parallel signature checks: each worker takes one contiguous part and
+ * checks it as one batch (lib/sigbatch.c), or one by one with libsodium
+ * when the audit asks for it (audit_set_batch). */
 struct sigjob {
 	const struct audit *sj_a;
 	const uint8_t *const *sj_bufs;
 	const size_t *sj_lens;
-	size_t sj_n, sj_first, sj_step;
+	size_t sj_first, sj_end;
 	signed char *sj_ok;
+	int sj_rc;
 };
 
 static void *sig_worker(void *arg)
 {
 	struct sigjob *j = arg;
+	size_t n = j->sj_end - j->sj_first, m = 0;
+	struct entry *e = malloc((n ? n : 1) * sizeof(*e));
+	struct sigbatch_item *it = malloc((n ? n : 1) * sizeof(*it));
+	size_t *at = malloc((n ? n : 1) * sizeof(*at));
+	signed char *ok = malloc(n ? n : 1);
+	uint8_t prefix[ENTRY_PREFIX_MAX];
+	size_t plen = entry_signed_prefix(j->sj_a->a_policy.p_origin, prefix);
 
-	for (size_t i = j->sj_first; i < j->sj_n; i += j->sj_step) {
-		struct entry e;
-		if (entry_decode(j->sj_bufs[i], j->sj_lens[i], &e) != 0)
+	j->sj_rc = CVD_ENOMEM;
+	if (e == NULL || it == NULL || at == NULL || ok == NULL)
+		goto out;
+	for (size_t i = j->sj_first; i < j->sj_end; i++) {
+		if (entry_decode(j->sj_bufs[i], j->sj_lens[i], &e[m]) != 0) {
 			j->sj_ok[i] = -1; /* the sequential pass says what is wrong */
-		else
-			j->sj_ok[i] =
-			    entry_verify_event(e.e_author, e.e_sig, j->sj_a->a_policy.p_origin,
-			                       e.e_event, e.e_event_len) == 0;
+			continue;
+		}
+		if (plen == 0) { /* an origin over the limit verifies nothing */
+			j->sj_ok[i] = 0;
+			continue;
+		}
+		it[m] = (struct sigbatch_item){e[m].e_author, e[m].e_sig, e[m].e_event,
+		                               e[m].e_event_len};
+		at[m++] = i;
 	}
+	if (j->sj_a->a_batch) {
+		j->sj_rc = sigbatch_check(prefix, plen, it, m, ok);
+		if (j->sj_rc != 0)
+			goto out;
+	} else {
+		for (size_t k = 0; k < m; k++) {
+			int one = sigbatch_check_one(prefix, plen, &it[k]);
+			if (one < 0) {
+				j->sj_rc = one;
+				goto out;
+			}
+			ok[k] = (signed char)one;
+		}
+	}
+	for (size_t k = 0; k < m; k++)
+		j->sj_ok[at[k]] = ok[k];
+	j->sj_rc = 0;
+out:
+	free(e);
+	free(it);
+	free(at);
+	free(ok);
 	return NULL;
 }
 
@@ -256,16 +297,20 @@ int audit_entries(struct audit *a, const uint8_t *const *bufs, const size_t *len
 
 	if (threads > AUDIT_MAX_THREADS)
 		threads = AUDIT_MAX_THREADS;
-	if (threads <= 1 || n < 2 * threads) {
-		for (size_t i = 0; i < n && rc == 0; i++)
-			rc = check_entry(a, bufs[i], lens[i], -1);
-		return rc;
-	}
+	if (threads > n)
+		threads = (unsigned)n;
+	if (threads == 0)
+		threads = 1;
+	if (n == 0)
+		return 0;
+	if (a->a_failed)
+		return CVD_ECORRUPT;
 	ok = malloc(n);
 	if (ok == NULL)
 		return CVD_ENOMEM;
 	for (unsigned t = 0; t < threads; t++) {
-		jobs[t] = (struct sigjob){a, bufs, lens, n, t, threads, ok};
+		jobs[t] =
+		    (struct sigjob){a, bufs, lens, n * t / threads, n * (t + 1) / threads, ok, 0};
 		if (t > 0 && pthread_create(&tid[t], NULL, sig_worker, &jobs[t]) == 0)
 			started |= 1u << t;
 		else if (t > 0)
@@ -275,10 +320,18 @@ int audit_entries(struct audit *a, const uint8_t *const *bufs, const size_t *len
 	for (unsigned t = 1; t < threads; t++)
 		if (started & (1u << t))
 			pthread_join(tid[t], NULL);
+	for (unsigned t = 0; t < threads; t++)
+		if (jobs[t].sj_rc != 0)
+			rc = jobs[t].sj_rc;
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = check_entry(a, bufs[i], lens[i], ok[i]);
 	free(ok);
 	return rc;
+}
+
+void audit_set_batch(struct audit *a, int batch)
+{
+	a->a_batch = batch;
 }
 
 /* evidence: the two signed checkpoints (and a proof) that show the log

@@ -44,6 +44,7 @@ struct audit {
 	uint64_t a_checked;     /* entries checked in this run */
 	uint64_t a_loaded;      /* the size the saved state ended at; 0 none */
 	uint64_t a_max_skew_ms; /* entry time vs the author's signed time */
+	int a_batch;            /* signatures checked in batches (sigbatch.h) */
 	size_t a_domain_want;   /* bytes of the domain file the state covers */
 	struct audit_failure a_failure;
 	int a_failed;

@@ -8,6 +8,8 @@
 #include "error.h"
 
 #define EVENT_CONTEXT "cvdlog/event/v1\n"
+_Static_assert(sizeof(EVENT_CONTEXT) - 1 + ENTRY_ORIGIN_MAX + 1 == ENTRY_PREFIX_MAX,
+               "ENTRY_PREFIX_MAX covers the context, the origin and a newline");
 
 int entry_decode(const uint8_t *buf, size_t len, struct entry *e)
 {
@@ -59,20 +61,30 @@ void entry_encode(const struct entry *e, uint8_t *out)
 	memcpy(p, e->e_event, e->e_event_len);
 }
 
+size_t entry_signed_prefix(const char *origin, uint8_t out[ENTRY_PREFIX_MAX])
+{
+	size_t clen = strlen(EVENT_CONTEXT), olen = strlen(origin);
+
+	if (olen > ENTRY_ORIGIN_MAX)
+		return 0;
+	memcpy(out, EVENT_CONTEXT, clen);
+	memcpy(out + clen, origin, olen);
+	out[clen + olen] = '\n';
+	return clen + olen + 1;
+}
+
 /* signed_msg builds the signed message in a malloc'd buffer. */
 static uint8_t *signed_msg(const char *origin, const uint8_t *event, size_t len, size_t *msglen)
 {
-	size_t clen = strlen(EVENT_CONTEXT), olen = strlen(origin);
-	uint8_t *m = malloc(clen + olen + 1 + len + 1);
+	uint8_t prefix[ENTRY_PREFIX_MAX], *m;
+	size_t plen = entry_signed_prefix(origin, prefix);
 
-	if (m == NULL)
+	if (plen == 0 || (m = malloc(plen + len + 1)) == NULL)
 		return NULL;
-	memcpy(m, EVENT_CONTEXT, clen);
-	memcpy(m + clen, origin, olen);
-	m[clen + olen] = '\n';
+	memcpy(m, prefix, plen);
 	if (len > 0)
-		memcpy(m + clen + olen + 1, event, len);
-	*msglen = clen + olen + 1 + len;
+		memcpy(m + plen, event, len);
+	*msglen = plen + len;
 	return m;
 }
 

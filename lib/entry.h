@@ -50,6 +50,12 @@ void entry_encode(const struct entry *e, uint8_t *out);
 void entry_sign_event(const struct keys_signer *s, const char *origin, const uint8_t *event,
                       size_t len, uint8_t sig[KEYS_SIG_LEN]);
 
+/* entry_signed_prefix: what an event signature covers before the event
+ * bytes ("cvdlog/event/v1\n", the origin, "\n"; DESIGN.md section 3) into
+ * out; its length, or 0 when origin is over ENTRY_ORIGIN_MAX. */
+#define ENTRY_PREFIX_MAX (16 + ENTRY_ORIGIN_MAX + 1)
+size_t entry_signed_prefix(const char *origin, uint8_t out[ENTRY_PREFIX_MAX]);
+
 /* entry_verify_event checks author's signature of event for origin.
  * 0, CVD_EBADSIG, CVD_ETOOLARGE (event or origin over the limits), CVD_ENOMEM. */
 int entry_verify_event(const uint8_t author[KEYS_PK_LEN], const uint8_t sig[KEYS_SIG_LEN],

@@ -2,10 +2,12 @@
  * bench_audit.c: `make bench`, the auditor's part: writes a log of N
  * entries (default 1,000,000: a genesis, then signed notes by 64 authors)
  * as an export file with its signed checkpoint and trust policy, then runs
- * `build/cvdlog audit --export` on it with one thread and with one per CPU,
- * and prints entries/s (wall clock), entries/s per core (CPU time) and the
- * peak memory, next to this machine's Ed25519 verifications/s on one core
- * measured in the same run. Asserts nothing.
+ * `build/cvdlog audit --export` on it with one thread and with one per CPU
+ * (signatures in batches, lib/sigbatch.c), and with one thread --no-batch
+ * (libsodium one by one), and prints entries/s (wall clock), entries/s per
+ * core (CPU time) and the peak memory, next to this machine's Ed25519
+ * verifications/s on one core, one by one and batched, measured in the
+ * same run. Asserts nothing.
  *
  *   build/bench-audit DIR [N]
  */
@@ -27,6 +29,7 @@
 #include "keys.h"
 #include "merkle.h"
 #include "note.h"
+#include "sigbatch.h"
 
 #define ORIGIN   "bench.example/log"
 #define NAUTHORS 64
@@ -84,6 +87,33 @@ static double verify_rate(void)
 			if (crypto_sign_verify_detached(sig, msg, sizeof(msg), pk) != 0)
 				abort();
 		n += 1000;
+		t = now_s() - t0;
+	} while (t < 1.5);
+	return n / t;
+}
+
+/* batch_rate: signatures/s of sigbatch_verify on one core, in batches of
+ * 4096 by 64 keys (as the log's notes). */
+static double batch_rate(void)
+{
+	enum { B = 4096 };
+	static uint8_t pk[NAUTHORS][32], sk[NAUTHORS][64], msg[B][64], sig[B][64];
+	static struct sigbatch_item it[B];
+	double t0, t;
+	int n = 0;
+
+	for (int k = 0; k < NAUTHORS; k++)
+		crypto_sign_keypair(pk[k], sk[k]);
+	for (int i = 0; i < B; i++) {
+		randombytes_buf(msg[i], sizeof(msg[i]));
+		crypto_sign_detached(sig[i], NULL, msg[i], sizeof(msg[i]), sk[i % NAUTHORS]);
+		it[i] = (struct sigbatch_item){pk[i % NAUTHORS], sig[i], msg[i], sizeof(msg[i])};
+	}
+	t0 = now_s();
+	do {
+		if (sigbatch_verify(NULL, 0, it, B) != 0)
+			abort();
+		n += B;
 		t = now_s() - t0;
 	} while (t < 1.5);
 	return n / t;
@@ -188,7 +218,7 @@ static int make_log(const char *dir, uint64_t n)
 	f = fopen(path, "w");
 	fprintf(f, "cvdlog-policy/v1\norigin %s\nnode %s\nquorum 1\n", ORIGIN, vkey);
 	fclose(f);
-	printf("  log written           %llu entries in %.1f s (%u threads)\n",
+	printf("  %-28s %llu entries in %.1f s (%u threads)\n", "log written",
 	       (unsigned long long)n, now_s() - t0, parts);
 	free(note);
 	free(mf);
@@ -200,7 +230,8 @@ static int make_log(const char *dir, uint64_t n)
 }
 
 /* run_audit: build/cvdlog audit on the log; wall and CPU seconds, peak RSS. */
-static int run_audit(const char *dir, unsigned threads, double *wall, double *cpu, long *rss_kb)
+static int run_audit(const char *dir, unsigned threads, int no_batch, double *wall, double *cpu,
+                     long *rss_kb)
 {
 	char log[4096], policy[4096], th[16];
 	struct rusage ru;
@@ -217,7 +248,7 @@ static int run_audit(const char *dir, unsigned threads, double *wall, double *cp
 		if (freopen("/dev/null", "w", stdout) == NULL)
 			_exit(127);
 		execl("build/cvdlog", "cvdlog", "audit", "--policy", policy, "--export", log,
-		      "--threads", th, (char *)NULL);
+		      "--threads", th, no_batch ? "--no-batch" : (char *)NULL, (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0 || wait4(pid, &status, 0, &ru) != pid)
@@ -234,7 +265,7 @@ int main(int argc, char **argv)
 	uint64_t n = 1000000;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned many = cpus < 1 ? 1 : cpus > 16 ? 16 : (unsigned)cpus;
-	double v, wall, cpu;
+	double v, bv, wall, cpu;
 	long rss;
 
 	if (argc < 2 || sodium_init() < 0) {
@@ -249,16 +280,25 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	v = verify_rate();
-	printf("  Ed25519 verify        %.0f /s on one core (this run)\n", v);
-	for (unsigned t = 1; t <= many; t = t == 1 && many > 1 ? many : t + many) {
-		if (run_audit(argv[1], t, &wall, &cpu, &rss) != 0) {
+	printf("  %-28s %.0f /s on one core (this run, libsodium, one by one)\n", "Ed25519 verify",
+	       v);
+	bv = batch_rate();
+	printf("  %-28s %.0f /s on one core (sigbatch, 4096 a batch), ratio %.2f\n",
+	       "Ed25519 batch verify", bv, bv / v);
+	/* batched with 1 thread and one per CPU, then 1 thread one by one */
+	for (int run = 0; run < (many > 1 ? 3 : 2); run++) {
+		int no_batch = run == (many > 1 ? 2 : 1);
+		unsigned t = run == 1 && !no_batch ? many : 1;
+		if (run_audit(argv[1], t, no_batch, &wall, &cpu, &rss) != 0) {
 			fprintf(stderr, "bench-audit: the audit failed\n");
 			return 1;
 		}
-		printf("  audit, %2u thread%s     %.0f entries/s wall, %.0f entries/s per core "
-		       "(CPU), ratio %.2f to Ed25519 verify; peak RSS %ld MB\n",
-		       t, t == 1 ? " " : "s", (double)n / wall, (double)n / cpu,
-		       ((double)n / cpu) / v, rss / 1024);
+		char label[64];
+		snprintf(label, sizeof(label), "audit, %u thread%s%s", t, t == 1 ? "" : "s",
+		         no_batch ? ", --no-batch" : "");
+		printf("  %-28s %.0f entries/s wall, %.0f entries/s per core (CPU), ratio %.2f to "
+		       "Ed25519 verify; peak RSS %ld MB\n",
+		       label, (double)n / wall, (double)n / cpu, ((double)n / cpu) / v, rss / 1024);
 	}
 	return 0;
 }

@@ -299,7 +299,29 @@ assert c["id"] == int(sys.argv[2]) and c["vendor"] == "ok" and c["rm"] == "close
 assert [e["kind"] for e in c["timeline"]][0] == "report submitted", c
 PY
 
+step "the same log one signature at a time (--no-batch), and with --max-skew 0"
+rc=0
+"$C" audit --policy n2/policy --now "$NOW" --no-batch --threads 1 >nobatch.txt 2>&1 || rc=$?
+[ "$rc" = 0 ] || fail "--no-batch: exit $rc, want 0: $(cat nobatch.txt)"
+grep -q '^findings: 0$' nobatch.txt || fail "--no-batch: no \"findings: 0\""
+# every entry is sequenced some milliseconds after its author signed it, so
+# no skew at all is allowed makes findings of them (the genesis excepted)
+rc=0
+"$C" audit --policy n2/policy --now "$NOW" --max-skew 0 --json skew.json >skew.txt 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "--max-skew 0: exit $rc, want 1: $(cat skew.txt)"
+"$PY" - skew.json <<'PY' || fail "skew.json"
+import json, sys
+r = json.load(open(sys.argv[1]))
+rules = {f["rule"] for f in r["findings"]}
+assert rules == {"time-skew"}, rules
+assert len(r["findings"]) >= 1, r["findings"]
+PY
+
 step "usage and I/O errors: exit 3"
+rc=0
+"$C" audit --policy n2/policy --max-skew soon >err.txt 2>&1 || rc=$?
+[ "$rc" = 3 ] || fail "audit --max-skew soon: exit $rc, want 3: $(cat err.txt)"
+grep -q -- '--max-skew' err.txt || fail "--max-skew soon: $(cat err.txt)"
 rc=0
 env -u CVDLOG_POLICY "$C" audit >err.txt 2>&1 || rc=$?
 [ "$rc" = 3 ] || fail "audit without --policy: exit $rc, want 3: $(cat err.txt)"

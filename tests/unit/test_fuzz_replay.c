@@ -288,6 +288,12 @@ START_TEST(replay_audit_state)
 }
 END_TEST
 
+START_TEST(replay_sigbatch)
+{
+	replay("sigbatch");
+}
+END_TEST
+
 Suite *suite_fuzz_replay(void)
 {
 	/* Not static: START_TEST's test handles are not constant expressions. */
@@ -295,13 +301,14 @@ Suite *suite_fuzz_replay(void)
 		const char *name;
 		const TTest *test;
 	} cases[] = {
-	    {"frame", replay_frame},   {"entry", replay_entry},
-	    {"note", replay_note},     {"receipt", replay_receipt},
-	    {"key", replay_key},       {"policy", replay_policy},
-	    {"event", replay_event},   {"cvss", replay_cvss},
-	    {"roster", replay_roster}, {"sealed", replay_sealed},
-	    {"cases", replay_cases},   {"proof", replay_proof},
-	    {"json", replay_json},     {"audit_state", replay_audit_state},
+	    {"frame", replay_frame},       {"entry", replay_entry},
+	    {"note", replay_note},         {"receipt", replay_receipt},
+	    {"key", replay_key},           {"policy", replay_policy},
+	    {"event", replay_event},       {"cvss", replay_cvss},
+	    {"roster", replay_roster},     {"sealed", replay_sealed},
+	    {"cases", replay_cases},       {"proof", replay_proof},
+	    {"json", replay_json},         {"audit_state", replay_audit_state},
+	    {"sigbatch", replay_sigbatch},
 	};
 	Suite *s = suite_create("fuzz_replay");
 

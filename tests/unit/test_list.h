@@ -20,6 +20,7 @@
 	X(rules)       \
 	X(cases)       \
 	X(audit)       \
+	X(sigbatch)    \
 	X(receipt)     \
 	X(seal)        \
 	X(event)       \
