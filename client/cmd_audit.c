@@ -44,9 +44,9 @@ static const char *audit_usage =
     "--html FILE (self-contained). Signatures are verified by N threads (default:\n"
     "one per CPU), in batches (RFC 8032's cofactored rule, about five times\n"
     "faster), or with --no-batch one by one exactly as the node checks them\n"
-    "(docs/audit.md section 2). An entry sequenced more than --max-skew seconds (default\n"
-    "300, the node's default --skew) from its author's signed time is a\n"
-    "time-skew finding.\n"
+    "(docs/audit.md section 3.1). An entry sequenced more than --max-skew\n"
+    "seconds (default 300, the node's default --skew) from its author's signed\n"
+    "time is a time-skew finding.\n"
     "\n"
     "Exit: 0 sound and compliant, 1 sound with process findings, 2 cryptographic\n"
     "failure, 3 usage or I/O error.\n";

@@ -67,7 +67,8 @@ int audit_process_entry(struct audit *a, const struct entry *e, const struct eve
 int audit_process_finish(struct audit *a);
 void audit_process_free(struct audit *a);
 
-/* audit_duration: a duration as "3d 4h" (or "25m"), for messages. */
+/* audit_duration: a duration as "3d 4h", "2h 5m", "25m", "42s" or "7ms",
+ * for messages. */
 const char *audit_duration(uint64_t ms, char *buf, size_t cap);
 
 /* audit_add_finding appends one finding (printf-style actual text). */

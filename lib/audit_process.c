@@ -120,8 +120,12 @@ const char *audit_duration(uint64_t ms, char *buf, size_t cap)
 		snprintf(buf, cap, "%" PRIu64 "d %" PRIu64 "h", d, h % 24);
 	else if (h > 0)
 		snprintf(buf, cap, "%" PRIu64 "h %" PRIu64 "m", h, m % 60);
-	else
+	else if (m > 0)
 		snprintf(buf, cap, "%" PRIu64 "m", m);
+	else if (ms >= 1000)
+		snprintf(buf, cap, "%" PRIu64 "s", ms / 1000);
+	else
+		snprintf(buf, cap, "%" PRIu64 "ms", ms);
 	return buf;
 }
 

@@ -157,6 +157,7 @@ static char *tlog_checkpoint(struct tlog *t, size_t size, struct keys_signer *ke
  * threads and no batches (libsodium one by one). */
 static int run_mode;
 enum { RUN_MODES = 4 };
+static uint64_t run_max_skew_ms; /* 0: the default */
 
 /* run audits entries [from, size) with a checkpoint for size; returns the
  * engine (the caller frees it). */
@@ -167,6 +168,8 @@ static struct audit *run(struct tlog *t, size_t size, uint64_t now, const char *
 	size_t nlen;
 
 	ck_assert_int_eq(audit_new(&t->pol, now, &a), 0);
+	if (run_max_skew_ms > 0)
+		audit_set_max_skew(a, run_max_skew_ms);
 	if (state != NULL) {
 		int lr = audit_load(a, state, err, sizeof(err));
 		ck_assert_msg(lr == 0 || lr == CVD_ENOTFOUND, "%s", err);
@@ -706,12 +709,26 @@ START_TEST(time_skew)
 	tlog_add_at(&t, EVE, &e, T0 + 3600000, T0 + 3600000 - 0); /* equal */
 	n.text = "sequenced 10 minutes after the author signed it";
 	tlog_add_at(&t, EVE, &e, T0 + 3600000, T0 + 3600000 + 600000);
+	n.text = "42 s and 7 ms early";
+	tlog_add_at(&t, EVE, &e, T0 + 5000000, T0 + 5000000 - 42000);
+	tlog_add_at(&t, EVE, &e, T0 + 5100000, T0 + 5100000 - 7);
 	a = run(&t, t.n, T0 + DAY, NULL, &rc);
 	ck_assert_int_eq(rc, 0);
 	ck_assert_uint_eq(audit_finding_count(a), 1);
 	ck_assert_str_eq(audit_finding_at(a, 0)->af_rule, "time-skew");
 	ck_assert_uint_eq(audit_finding_at(a, 0)->af_indices[0], 3);
 	ck_assert_ptr_nonnull(strstr(audit_finding_at(a, 0)->af_actual, "10m after"));
+	audit_free(a);
+	/* a tighter limit (cvdlog audit --max-skew) finds the small ones, in
+	 * seconds and milliseconds */
+	run_max_skew_ms = 5;
+	a = run(&t, t.n, T0 + DAY, NULL, &rc);
+	run_max_skew_ms = 0;
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(audit_finding_count(a), 4);
+	ck_assert_ptr_nonnull(strstr(audit_finding_at(a, 0)->af_actual, "4m after"));
+	ck_assert_ptr_nonnull(strstr(audit_finding_at(a, 2)->af_actual, "42s before"));
+	ck_assert_ptr_nonnull(strstr(audit_finding_at(a, 3)->af_actual, "7ms before"));
 	audit_free(a);
 	tlog_free(&t);
 }
