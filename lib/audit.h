@@ -135,8 +135,9 @@ uint64_t audit_now(const struct audit *a); /* the time open deadlines are measur
 const char *audit_last_checkpoint(const struct audit *a);
 
 /* audit_entry checks the next entry: format, index, time order, prev hash,
- * event signature and format, and applies it to the CVD state and the
- * process checks. 0, or CVD_ECORRUPT with audit_failure() set. */
+ * event signature (by the rule audit_set_batch chose) and format, and
+ * applies it to the CVD state and the process checks. 0, CVD_ENOMEM, or
+ * CVD_ECORRUPT with audit_failure() set. */
 int audit_entry(struct audit *a, const uint8_t *buf, size_t len);
 
 /* audit_entries checks n entries in order, as audit_entry does, with the

@@ -18,8 +18,12 @@
  * the node, the client and `cvdlog verify` use, checks the cofactorless
  * equation instead. The two differ only on signatures whose R or A has a
  * small-order component, which only the key holder can make (on purpose);
- * honest signers never do. sigbatch_check gives the exact libsodium answer
- * for any batch that fails.
+ * honest signers never do. sigbatch_check_one gives libsodium's answer.
+ *
+ * Each z_i is odd, so a batch of one signature is an exact check of it
+ * (z_i is invertible mod L): sigbatch_check judges each signature of a
+ * failed batch that way, and a signature's verdict never depends on the
+ * batch it is in.
  */
 #ifndef CVD_SIGBATCH_H
 #define CVD_SIGBATCH_H
@@ -42,8 +46,8 @@ struct sigbatch_item {
 int sigbatch_verify(const uint8_t *prefix, size_t prefix_len, const struct sigbatch_item *items,
                     size_t n);
 
-/* sigbatch_check: ok[i] = 1 when signature i is valid, else 0. One batch
- * first; if it fails, each signature on its own with libsodium. 0 or
+/* sigbatch_check: ok[i] = 1 when signature i is valid (above), else 0.
+ * One batch first; if it fails, each signature as a batch of one. 0 or
  * CVD_ENOMEM (ok is then unset). */
 int sigbatch_check(const uint8_t *prefix, size_t prefix_len, const struct sigbatch_item *items,
                    size_t n, signed char *ok);

@@ -14,7 +14,9 @@
  * key, S + L, R or A of small order, a non-canonical R) fails the batch,
  * and sigbatch_check names exactly that one. A signature whose R carries
  * a small-order component, made with the key, passes the cofactored batch
- * and fails libsodium: the one documented difference (sigbatch.h).
+ * and fails libsodium: the one documented difference (sigbatch.h); its
+ * verdict is the same alone, beside a good signature and in a batch that a
+ * bad one makes fail.
  */
 #include <check.h>
 #include <sodium.h>
@@ -415,6 +417,33 @@ START_TEST(batch_cofactored_difference)
 		/* twist 0 is an ordinary signature: both accept it */
 		ck_assert_int_eq(sigbatch_check_one(NULL, 0, &it), !twist);
 		ck_assert_int_eq(sigbatch_verify(NULL, 0, &it, 1), 0);
+	}
+	/* the verdict does not depend on the batch: alone, with a good
+	 * signature, and in a batch that fails because of a bad one */
+	{
+		struct signed_set *ss = make_set();
+		struct sigbatch_item mix[3] = {{pk, sig, msg, sizeof(msg)}, ss->it[0], ss->it[1]};
+		uint8_t m0[MSGMAX + 40], m1[MSGMAX + 40];
+		signed char ok[3];
+
+		/* the set's signatures cover its prefix: give them their whole
+		 * message, and break the third */
+		memcpy(m0, ss->prefix, ss->prefix_len);
+		memcpy(m0 + ss->prefix_len, ss->msg[0], ss->it[0].si_msg_len);
+		memcpy(m1, ss->prefix, ss->prefix_len);
+		memcpy(m1 + ss->prefix_len, ss->msg[1], ss->it[1].si_msg_len);
+		mix[1].si_msg = m0;
+		mix[1].si_msg_len += ss->prefix_len;
+		mix[2].si_msg = m1;
+		mix[2].si_msg_len += ss->prefix_len;
+		ck_assert_int_eq(sigbatch_check(NULL, 0, mix, 2, ok), 0);
+		ck_assert(ok[0] == 1 && ok[1] == 1);
+		m1[3] ^= 1;
+		ck_assert_int_eq(sigbatch_verify(NULL, 0, mix, 3), CVD_EBADSIG);
+		ck_assert_int_eq(sigbatch_check(NULL, 0, mix, 3, ok), 0);
+		ck_assert_msg(ok[0] == 1 && ok[1] == 1 && ok[2] == 0, "verdicts %d %d %d", ok[0],
+		              ok[1], ok[2]);
+		free(ss);
 	}
 }
 END_TEST
