@@ -61,7 +61,8 @@ static void fe_frombytes(struct edwards_fe *h, const uint8_t s[32])
 	h->fe_l[4] = (load64(s + 24) >> 12) & MASK51;
 }
 
-/* fe_carry: limbs below 2^63 in, below 2^51 + 2^17 out, same value. */
+/* fe_carry: limbs below 2^63 in, at most 2^51 out (only limb 1 can reach
+ * it), same value. */
 static void fe_carry(struct edwards_fe *h)
 {
 	uint64_t *l = h->fe_l, c;
