@@ -132,11 +132,12 @@ static int is_domain(const struct event_view *ev)
 
 /* check_entry: one entry, with its event signature already checked by
  * audit_entries (sig: 1 good, 0 bad) or not (-1: it did not decode there,
- * and fails here before the signature). */
-static int check_entry(struct audit *a, const uint8_t *buf, size_t len, int sig)
+ * and fails here before the signature), and its leaf hash computed there. */
+static int check_entry(struct audit *a, const uint8_t *buf, size_t len, int sig,
+                       const uint8_t leaf[MERKLE_HASH_LEN])
 {
 	uint64_t i = a->a_frontier.mf_size;
-	uint8_t leaf[MERKLE_HASH_LEN], zero[MERKLE_HASH_LEN] = {0};
+	uint8_t zero[MERKLE_HASH_LEN] = {0};
 	struct event_view ev;
 	struct entry e;
 	const char *why = NULL;
@@ -210,7 +211,6 @@ static int check_entry(struct audit *a, const uint8_t *buf, size_t len, int sig)
 	event_view_clear(&ev);
 	if (rc != 0)
 		return rc;
-	merkle_leaf_hash(buf, len, leaf);
 	merkle_frontier_append(&a->a_frontier, leaf, NULL, NULL);
 	memcpy(a->a_last_leaf, leaf, MERKLE_HASH_LEN);
 	a->a_last_time = e.e_time_ms;
@@ -228,15 +228,16 @@ int audit_entry(struct audit *a, const uint8_t *buf, size_t len)
 	return audit_entries(a, bufs, lens, 1, 1);
 }
 
-/* Parallel signature checks: each worker takes one contiguous part and
- * checks it as one batch (lib/sigbatch.c), or one by one with libsodium
- * when the audit asks for it (audit_set_batch). */
+/* Parallel signature checks: each worker takes one contiguous part, hashes
+ * its leaves and checks its signatures as one batch (lib/sigbatch.c), or
+ * one by one with libsodium when the audit asks for it (audit_set_batch). */
 struct sigjob {
 	const struct audit *sj_a;
 	const uint8_t *const *sj_bufs;
 	const size_t *sj_lens;
 	size_t sj_first, sj_end;
 	signed char *sj_ok;
+	uint8_t (*sj_leaf)[MERKLE_HASH_LEN]; /* each entry's leaf hash, out */
 	int sj_rc;
 };
 
@@ -255,6 +256,7 @@ static void *sig_worker(void *arg)
 	if (e == NULL || it == NULL || at == NULL || ok == NULL)
 		goto out;
 	for (size_t i = j->sj_first; i < j->sj_end; i++) {
+		merkle_leaf_hash(j->sj_bufs[i], j->sj_lens[i], j->sj_leaf[i]);
 		if (entry_decode(j->sj_bufs[i], j->sj_lens[i], &e[m]) != 0) {
 			j->sj_ok[i] = -1; /* the sequential pass says what is wrong */
 			continue;
@@ -298,6 +300,7 @@ int audit_entries(struct audit *a, const uint8_t *const *bufs, const size_t *len
 	pthread_t tid[AUDIT_MAX_THREADS];
 	struct sigjob jobs[AUDIT_MAX_THREADS];
 	signed char *ok;
+	uint8_t(*leaf)[MERKLE_HASH_LEN];
 	unsigned started = 0;
 	int rc = 0;
 
@@ -312,11 +315,15 @@ int audit_entries(struct audit *a, const uint8_t *const *bufs, const size_t *len
 	if (a->a_failed)
 		return CVD_ECORRUPT;
 	ok = malloc(n);
-	if (ok == NULL)
+	leaf = malloc(n * sizeof(*leaf));
+	if (ok == NULL || leaf == NULL) {
+		free(ok);
+		free(leaf);
 		return CVD_ENOMEM;
+	}
 	for (unsigned t = 0; t < threads; t++) {
-		jobs[t] =
-		    (struct sigjob){a, bufs, lens, n * t / threads, n * (t + 1) / threads, ok, 0};
+		jobs[t] = (struct sigjob){a,  bufs, lens, n * t / threads, n * (t + 1) / threads,
+		                          ok, leaf, 0};
 		if (t > 0 && pthread_create(&tid[t], NULL, sig_worker, &jobs[t]) == 0)
 			started |= 1u << t;
 		else if (t > 0)
@@ -330,8 +337,9 @@ int audit_entries(struct audit *a, const uint8_t *const *bufs, const size_t *len
 		if (jobs[t].sj_rc != 0)
 			rc = jobs[t].sj_rc;
 	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = check_entry(a, bufs[i], lens[i], ok[i]);
+		rc = check_entry(a, bufs[i], lens[i], ok[i], leaf[i]);
 	free(ok);
+	free(leaf);
 	return rc;
 }
 
