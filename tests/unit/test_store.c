@@ -179,7 +179,7 @@ END_TEST
 START_TEST(refused_events_store_nothing)
 {
 	struct fixture f;
-	struct ledger_item it[7];
+	struct ledger_item it[8];
 	uint8_t *ev;
 	size_t len;
 	char avk[KEYS_VKEY_MAX + 1];
@@ -243,7 +243,16 @@ START_TEST(refused_events_store_nothing)
 	memcpy(it[6].li_author, keys_signer_pk(f.author), 32);
 	entry_sign_event(f.author, ORIGIN, dup, len + 18, it[6].li_sig);
 
-	append_checked(&f, it, 7);
+	/* An event an hour past the node's clock (the default --skew is 300 s). */
+	ck_assert_int_eq(
+	    event_build_note(avk, log_now_ms() + 3600000, "from the future", &ev, &len), 0);
+	memset(&it[7], 0, sizeof(it[7]));
+	it[7].li_event = ev;
+	it[7].li_event_len = len;
+	memcpy(it[7].li_author, keys_signer_pk(f.author), 32);
+	entry_sign_event(f.author, ORIGIN, ev, len, it[7].li_sig);
+
+	append_checked(&f, it, 8);
 	ck_assert_int_eq(it[0].li_status, CVD_EBADSIG);
 	ck_assert_int_eq(it[1].li_status, CVD_EBADSIG);
 	ck_assert_int_eq(it[2].li_status, CVD_EINVAL);
@@ -252,10 +261,13 @@ START_TEST(refused_events_store_nothing)
 	ck_assert_int_eq(it[5].li_status, CVD_EUNAUTH);
 	ck_assert_int_eq(it[6].li_status, CVD_EINVAL);
 	ck_assert_str_eq(it[6].li_why, "event is not in canonical protobuf encoding");
-	for (int i = 0; i < 7; i++)
+	ck_assert_int_eq(it[7].li_status, CVD_EINVAL);
+	ck_assert_str_eq(it[4].li_why, "event time is too far from the node's clock");
+	ck_assert_str_eq(it[7].li_why, "event time is too far from the node's clock");
+	for (int i = 0; i < 8; i++)
 		ck_assert_ptr_nonnull(it[i].li_why);
 	ck_assert_uint_eq(ledger_size(f.l), 1);
-	free_items(it, 7);
+	free_items(it, 8);
 	fx_free(&f);
 }
 END_TEST
