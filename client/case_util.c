@@ -20,6 +20,7 @@
 #include "log.h"
 #include "receipt.h"
 #include "roster.h"
+#include "rosterproof.h"
 #include "vuln.h"
 
 /* ---- submitting ---- */
@@ -810,17 +811,64 @@ static int add_reader(struct cli_case_ctx *x, const struct keys_verifier *k)
 	return 0;
 }
 
-/* ctx_readers: every member of the vendor (the node's current roster),
- * the reporter, the author and the --reader keys. */
-static int ctx_readers(struct cli_case_ctx *x)
+int cli_fetch_roster(struct cli_conn *c, const char *origin, Cvdlog__Response **resp,
+                     struct roster **r)
 {
 	Cvdlog__Request req = CVDLOG__REQUEST__INIT;
 	Cvdlog__RosterRequest rr = CVDLOG__ROSTER_REQUEST__INIT;
+	const uint8_t **bufs = NULL;
+	size_t *lens = NULL, n;
+	char err[256];
+	int status = 1;
+
+	*resp = NULL;
+	if (r != NULL)
+		*r = NULL;
+	req.req_case = CVDLOG__REQUEST__REQ_ROSTER;
+	req.roster = &rr;
+	if (cli_call_expect(c, &req, CVDLOG__RESPONSE__RESP_ROSTER, resp) != 0)
+		return 1;
+	n = (*resp)->roster->n_entries;
+	bufs = malloc((n ? n : 1) * sizeof(*bufs));
+	lens = malloc((n ? n : 1) * sizeof(*lens));
+	if (bufs == NULL || lens == NULL) {
+		cli_error("out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bufs[i] = (*resp)->roster->entries[i].data;
+		lens[i] = (*resp)->roster->entries[i].len;
+	}
+	if (rosterproof_check(origin, (*resp)->roster->text, bufs, lens, n, err, sizeof(err)) !=
+	    0) {
+		cli_error("%s: the node's roster does not follow from the log: %s", cli_node, err);
+		goto out;
+	}
+	if (r != NULL && roster_parse((*resp)->roster->text, strlen((*resp)->roster->text), r, err,
+	                              sizeof(err)) != 0) {
+		cli_error("%s: the node's roster does not parse: %s", cli_node, err);
+		goto out;
+	}
+	status = 0;
+out:
+	free(bufs);
+	free(lens);
+	if (status != 0) {
+		cvdlog__response__free_unpacked(*resp, NULL);
+		*resp = NULL;
+	}
+	return status;
+}
+
+/* ctx_readers: every member of the vendor (the node's current roster,
+ * checked against the entries that made it: cli_fetch_roster),
+ * the reporter, the author and the --reader keys. */
+static int ctx_readers(struct cli_case_ctx *x)
+{
 	Cvdlog__Response *resp = NULL;
 	struct roster *r = NULL;
 	const struct roster_org *org;
 	struct keys_verifier k;
-	char err[256];
 	int status = 1;
 
 	if (x->cx_have_readers)
@@ -829,15 +877,8 @@ static int ctx_readers(struct cli_case_ctx *x)
 	x->cx_reader_keys = cli_ctx_alloc(x, SEAL_MAX_READERS * sizeof(struct keys_verifier));
 	if (x->cx_readers == NULL || x->cx_reader_keys == NULL)
 		return 1;
-	req.req_case = CVDLOG__REQUEST__REQ_ROSTER;
-	req.roster = &rr;
-	if (cli_call_expect(x->cx_s.se_conn, &req, CVDLOG__RESPONSE__RESP_ROSTER, &resp) != 0)
+	if (cli_fetch_roster(x->cx_s.se_conn, x->cx_s.se_origin, &resp, &r) != 0)
 		return 1;
-	if (roster_parse(resp->roster->text, strlen(resp->roster->text), &r, err, sizeof(err)) !=
-	    0) {
-		cli_error("%s: the node's roster does not parse: %s", cli_node, err);
-		goto out;
-	}
 	org = roster_find_org(r, x->cx_vendor);
 	if (org == NULL) {
 		cli_error("vendor org \"%s\" is not in the node's roster", x->cx_vendor);

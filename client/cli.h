@@ -253,6 +253,14 @@ void cli_case_clear(struct cli_case *cs);
 int cli_case_find_commit(const struct cli_case *cs, const char *spec, const Cvdlog__Commitment **cm,
                          uint64_t *index);
 
+/* cli_fetch_roster: the node's roster answer in *resp (free it with
+ * cvdlog__response__free_unpacked), checked against the entries that made
+ * it for origin (rosterproof.h), and parsed into *r when r is not NULL
+ * (free with roster_free). 0, or 1 with the error printed. */
+struct roster;
+int cli_fetch_roster(struct cli_conn *c, const char *origin, Cvdlog__Response **resp,
+                     struct roster **r);
+
 /* cli_fetch_sealed answers a fresh challenge with the session key and
  * fetches the payload for digest. quiet: print nothing when the node
  * refuses. 0, CVD_EUNAUTH (refused), or another error (printed). */

@@ -243,23 +243,15 @@ static void print_row(const struct clock_row *r, uint64_t now)
 	       due != 0 ? log_format_time(due, dt) : "-", state);
 }
 
-/* fetch_roster: the node's roster as it stands. */
+/* fetch_roster: the node's roster as it stands, checked (cli_fetch_roster). */
 static int fetch_roster(struct cli_session *s, struct roster **r)
 {
-	Cvdlog__Request req = CVDLOG__REQUEST__INIT;
-	Cvdlog__RosterRequest rr = CVDLOG__ROSTER_REQUEST__INIT;
 	Cvdlog__Response *resp = NULL;
-	char err[256];
-	int status = 0;
 
-	req.req_case = CVDLOG__REQUEST__REQ_ROSTER;
-	req.roster = &rr;
-	if (cli_call_expect(s->se_conn, &req, CVDLOG__RESPONSE__RESP_ROSTER, &resp) != 0)
+	if (cli_fetch_roster(s->se_conn, s->se_origin, &resp, r) != 0)
 		return 1;
-	if (roster_parse(resp->roster->text, strlen(resp->roster->text), r, err, sizeof(err)) != 0)
-		status = cli_error("%s: the node's roster does not parse: %s", cli_node, err);
 	cvdlog__response__free_unpacked(resp, NULL);
-	return status;
+	return 0;
 }
 
 /* cra_policy: the vendor's policy if its roster says cra on, else NULL

@@ -11,25 +11,22 @@
 
 static int roster_show(const struct cli_verb *v, struct cli_args *a)
 {
-	Cvdlog__Request req = CVDLOG__REQUEST__INIT;
-	Cvdlog__RosterRequest rr = CVDLOG__ROSTER_REQUEST__INIT;
 	Cvdlog__Response *resp = NULL;
-	struct cli_conn *conn = NULL;
+	struct cli_session s;
 
 	(void)v;
-	(void)a;
-	if (cli_connect(cli_node, &conn) != 0)
+	if (cli_session_open(&s, NULL, a_get(a, O_POLICY)) != 0) {
+		cli_session_close(&s);
 		return 1;
-	req.req_case = CVDLOG__REQUEST__REQ_ROSTER;
-	req.roster = &rr;
-	if (cli_call_expect(conn, &req, CVDLOG__RESPONSE__RESP_ROSTER, &resp) != 0) {
-		cli_close(conn);
+	}
+	if (cli_fetch_roster(s.se_conn, s.se_origin, &resp, NULL) != 0) {
+		cli_session_close(&s);
 		return 1;
 	}
 	fputs(resp->roster->text, stdout);
 	fprintf(stderr, "cvdlog: roster as of log size %" PRIu64 "\n", resp->roster->size);
 	cvdlog__response__free_unpacked(resp, NULL);
-	cli_close(conn);
+	cli_session_close(&s);
 	return 0;
 }
 
@@ -68,8 +65,10 @@ static int roster_change(const struct cli_verb *v, struct cli_args *a)
 
 #define C(x) CVDLOG__ROSTER_CHANGE__CHANGE_##x
 static const struct cli_verb verbs[] = {
-    {"show", "", "print the roster as it stands (canonical roster text)", 0, 0, 0, roster_show, 0,
-     NULL},
+    {"show", "[--policy FILE]",
+     "print the roster as it stands (canonical roster text), checked against the entries that "
+     "made it",
+     0, OPT(O_POLICY), 0, roster_show, 0, NULL},
     {"add-member", "ORG ID ROLE VKEY --key FILE",
      "add a member (ROLE: admin, member, coordinator, auditor as the org's kind allows)", 4,
      CLI_SUBMIT_OPTS, OPT(O_KEY), roster_change, C(ADD_MEMBER), NULL},

@@ -21,6 +21,9 @@
 
 struct cases {
 	struct roster *cs_roster; /* NULL before a genesis with a roster */
+	/* the entries that made the roster: the genesis, then each roster change */
+	size_t cs_nroster_idx, cs_caproster_idx;
+	uint64_t *cs_roster_idx;
 	size_t cs_ncases, cs_capcases;
 	struct cases_case *cs_cases; /* sorted by id: ids are log indices */
 	size_t cs_nproducts, cs_capproducts;
@@ -1701,6 +1704,21 @@ static int apply_org(struct cases *c, const struct cases_entry *e, const Cvdlog_
 	return refuse(&a, CVD_EINVAL, "unknown kind");
 }
 
+/* roster_entry_add: index made the roster what it is (0 or CVD_ENOMEM). */
+static int roster_entry_add(struct cases *c, uint64_t index)
+{
+	if (c->cs_nroster_idx == c->cs_caproster_idx) {
+		size_t cap = c->cs_caproster_idx ? 2 * c->cs_caproster_idx : 8;
+		uint64_t *grown = realloc(c->cs_roster_idx, cap * sizeof(*grown));
+		if (grown == NULL)
+			return CVD_ENOMEM;
+		c->cs_roster_idx = grown;
+		c->cs_caproster_idx = cap;
+	}
+	c->cs_roster_idx[c->cs_nroster_idx++] = index;
+	return 0;
+}
+
 int cases_apply(struct cases *c, const struct cases_entry *e, char *why, size_t cap)
 {
 	const struct event_view *ev = e->ce_event;
@@ -1729,8 +1747,19 @@ int cases_apply(struct cases *c, const struct cases_entry *e, char *why, size_t 
 			snprintf(why, cap, "genesis: roster: %s", err);
 			return CVD_EINVAL;
 		}
+		if (roster_entry_add(c, 0) != 0) {
+			roster_free(c->cs_roster);
+			c->cs_roster = NULL;
+			return CVD_ENOMEM;
+		}
 		return 0;
-	case EVENT_ROSTER: return apply_roster(c, e, pb->roster, why, cap);
+	case EVENT_ROSTER: {
+		/* the list grows first, so a change is never applied unrecorded */
+		int rc = roster_entry_add(c, e->ce_index);
+		if (rc == 0 && (rc = apply_roster(c, e, pb->roster, why, cap)) != 0)
+			c->cs_nroster_idx--;
+		return rc;
+	}
 	case EVENT_CASE: return apply_case(c, e, pb->case_event, why, cap);
 	case EVENT_ORG: return apply_org(c, e, pb->org_event, why, cap);
 	}
@@ -1768,7 +1797,14 @@ void cases_free(struct cases *c)
 	free(c->cs_products);
 	free(c->cs_digests);
 	roster_free(c->cs_roster);
+	free(c->cs_roster_idx);
 	free(c);
+}
+
+size_t cases_roster_entries(const struct cases *c, const uint64_t **idx)
+{
+	*idx = c->cs_roster_idx;
+	return c->cs_nroster_idx;
 }
 
 const struct roster *cases_roster(const struct cases *c)

@@ -162,6 +162,9 @@ int cases_apply(struct cases *c, const struct cases_entry *e, char *why, size_t 
 
 /* Lookups. */
 const struct roster *cases_roster(const struct cases *c); /* NULL before a roster */
+/* cases_roster_entries: the indices of the entries that made the roster,
+ * in log order (the genesis, then each roster change); their count. */
+size_t cases_roster_entries(const struct cases *c, const uint64_t **idx);
 size_t cases_count(const struct cases *c);
 const struct cases_case *cases_at(const struct cases *c, size_t i); /* by case id order */
 const struct cases_case *cases_find(const struct cases *c, uint64_t id);

@@ -97,12 +97,16 @@ static int case_list(struct ledger *l, uint64_t size, Cvdlog__Response *resp,
 	return 0;
 }
 
-static int roster(struct ledger *l, uint64_t size, Cvdlog__Response *resp, struct casereads_keep *k,
-                  const char **why)
+/* roster: the text and the entries that made it (rosterproof.h), which
+ * must all be in the snapshot. */
+static int roster(struct ledger *l, struct ledger_reader *r, uint64_t size, Cvdlog__Response *resp,
+                  struct casereads_keep *k, const char **why)
 {
 	char *text = NULL;
-	size_t len;
-	int rc = ledger_roster_text(l, &text, &len);
+	uint64_t *idx = NULL;
+	ProtobufCBinaryData *bufs;
+	size_t len, n;
+	int rc = ledger_roster_text(l, &text, &len, &idx, &n);
 
 	if (rc == CVD_ENOTFOUND) {
 		*why = "this log has no roster";
@@ -111,9 +115,34 @@ static int roster(struct ledger *l, uint64_t size, Cvdlog__Response *resp, struc
 	if (rc != 0)
 		return rc;
 	k->ck_mem[0] = text;
+	k->ck_mem[1] = idx;
+	if (n > 0 && idx[n - 1] >= size) {
+		*why = "the roster is changing; retry";
+		return CVD_EBUSY; /* a change committed after this snapshot */
+	}
+	bufs = calloc(n ? n : 1, sizeof(*bufs));
+	if (bufs == NULL)
+		return CVD_ENOMEM;
+	k->ck_mem[2] = bufs;
+	for (size_t i = 0, used = len; i < n; i++) {
+		const uint8_t *b;
+		size_t bl;
+		rc = ledger_read_entry(r, idx[i], &b, &bl);
+		if (rc != 0)
+			return rc;
+		used += bl + 8;
+		if (used > 4 * 1024 * 1024 - 4096) {
+			*why = "the roster's entries are over the frame size";
+			return CVD_ETOOLARGE;
+		}
+		bufs[i].data = (uint8_t *)b;
+		bufs[i].len = bl;
+	}
 	cvdlog__roster_text__init(&k->ck_roster);
 	k->ck_roster.text = text;
 	k->ck_roster.size = size;
+	k->ck_roster.n_entries = n;
+	k->ck_roster.entries = bufs;
 	resp->resp_case = CVDLOG__RESPONSE__RESP_ROSTER;
 	resp->roster = &k->ck_roster;
 	return 0;
@@ -183,7 +212,7 @@ int casereads_answer(struct ledger *l, struct ledger_reader *r, const Cvdlog__Re
 		return case_entries(l, r, req->case_entries->case_id, req->case_entries->start,
 		                    size, resp, keep, why);
 	case CVDLOG__REQUEST__REQ_CASE_LIST: return case_list(l, size, resp, keep);
-	case CVDLOG__REQUEST__REQ_ROSTER: return roster(l, size, resp, keep, why);
+	case CVDLOG__REQUEST__REQ_ROSTER: return roster(l, r, size, resp, keep, why);
 	case CVDLOG__REQUEST__REQ_FETCH_SEALED:
 		return fetch_sealed(l, r, req->fetch_sealed, nonce, resp, why);
 	default: return CVD_EINVAL;

@@ -1119,14 +1119,29 @@ out:
 	return rc;
 }
 
-int ledger_roster_text(struct ledger *l, char **text, size_t *len)
+int ledger_roster_text(struct ledger *l, char **text, size_t *len, uint64_t **idx, size_t *n)
 {
 	const struct roster *r;
+	const uint64_t *from;
 	int rc;
 
+	*idx = NULL;
+	*n = 0;
 	pthread_mutex_lock(&l->l_cases_mu);
 	r = cases_roster(l->l_cases);
 	rc = r != NULL ? roster_format(r, text, len) : CVD_ENOTFOUND;
+	if (rc == 0) {
+		size_t k = cases_roster_entries(l->l_cases, &from);
+		*idx = malloc((k ? k : 1) * sizeof(**idx));
+		if (*idx == NULL) {
+			free(*text);
+			*text = NULL;
+			rc = CVD_ENOMEM;
+		} else {
+			memcpy(*idx, from, k * sizeof(**idx));
+			*n = k;
+		}
+	}
 	pthread_mutex_unlock(&l->l_cases_mu);
 	return rc;
 }

@@ -139,9 +139,11 @@ int ledger_read_sealed(struct ledger_reader *r, const uint8_t digest[SEAL_DIGEST
 int ledger_case_entries(struct ledger *l, uint64_t id, uint64_t below, uint64_t **idx, size_t *n);
 /* ledger_case_list: a malloc'd array of every case opened below `below`. */
 int ledger_case_list(struct ledger *l, uint64_t below, struct ledger_case_summary **out, size_t *n);
-/* ledger_roster_text: the roster as it stands, canonical text, malloc'd.
- * CVD_ENOTFOUND for a log without a roster. */
-int ledger_roster_text(struct ledger *l, char **text, size_t *len);
+/* ledger_roster_text: the roster as it stands, canonical text, malloc'd,
+ * and the indices of the entries that made it (genesis, then each roster
+ * change; malloc'd, *n of them), taken together. CVD_ENOTFOUND when the
+ * log has no roster; CVD_ENOMEM. */
+int ledger_roster_text(struct ledger *l, char **text, size_t *len, uint64_t **idx, size_t *n);
 
 /* The snapshot's checkpoint note (borrowed until ledger_read_end). */
 int ledger_read_checkpoint(struct ledger_reader *r, const char **note, size_t *len, uint64_t *size);

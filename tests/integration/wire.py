@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Raw protocol client for the limit scenarios (max_pending.sh, max_entries.sh,
-sealed_cap.sh): it speaks docs/protocol.md directly, where the cvdlog client
+sealed_cap.sh) and a lying relay (roster_lie.sh): it speaks docs/protocol.md directly, where the cvdlog client
 would hide what is tested (cvdlog note retries UNAVAILABLE 50 times; a
 cvdlog command sends one sealed payload per commitment, at most 6, and
 never asks for a chosen number of entries). Written from docs/protocol.md, docs/formats.md (3.1,
@@ -25,6 +25,10 @@ never asks for a chosen number of entries). Written from docs/protocol.md, docs/
       PADTO (0: leave them alone), and appends "submit sealed K -> M" and
       each submit's answer "answer CODE MESSAGE" to LOG. Writes its address
       to ADDRFILE; runs until killed.
+  wire.py liar UPSTREAM ADDRFILE MODE VKEY
+      the same relay, untouched requests, that changes the node's roster
+      answers (roster_lie.sh): MODE add-member puts a member with key VKEY
+      in org acme's text; drop-entries leaves out the entries that made it.
 Needs only python3 and python3-nacl."""
 import base64, os, secrets, socket, struct, sys, threading, time
 import nacl.signing
@@ -286,7 +290,43 @@ def pad_submit(req, padto, log):
     return f_varint(1, first(top, 1, 0)) + f_bytes(2, body), True
 
 
-def cmd_proxy(upstream, addrfile, padto, logpath):
+def encode(fields):
+    return b''.join(f_bytes(n, v) if isinstance(v, bytes) else f_varint(n, v)
+                    for n, v in fields)
+
+
+def lie_roster(body, lie):
+    """body with its roster answer (Response field 14, RosterText) changed:
+    lie = ('add-member', VKEY) puts a member with that key first in org
+    acme's text; ('drop-entries', _) leaves out the entries."""
+    top = parse(body)
+    if first(top, 14) is None:
+        return body
+    out = []
+    for n, v in top:
+        if n == 14:
+            rf = parse(v)
+            if lie[0] == 'add-member':
+                text = first(rf, 1, b'').decode()
+                forged = text.replace('org acme vendor\n',
+                                      f'org acme vendor\nmember mallory member {lie[1]}\n', 1)
+                if forged == text:
+                    die('the roster has no org acme to lie about')
+                rf = [(1, forged.encode())] + [f for f in rf if f[0] != 1]
+            else:
+                rf = [f for f in rf if f[0] != 3]
+            v = encode(rf)
+        out.append((n, v))
+    return encode(out)
+
+
+def cmd_liar(upstream, addrfile, mode, vkey):
+    if mode not in ('add-member', 'drop-entries'):
+        die(f'liar: unknown mode {mode}')
+    cmd_proxy(upstream, addrfile, '0', os.devnull, (mode, vkey))
+
+
+def cmd_proxy(upstream, addrfile, padto, logpath, lie=None):
     padto = int(padto)
     lock = threading.Lock()
 
@@ -311,6 +351,8 @@ def cmd_proxy(upstream, addrfile, padto, logpath):
                     if body is None:
                         break
                     rid, code, msg, _ = response(body)
+                    if lie is not None:
+                        body = lie_roster(body, lie)
                     if rid in submits:
                         submits.remove(rid)
                         log(f'answer {code} {msg}')
@@ -351,7 +393,8 @@ def cmd_proxy(upstream, addrfile, padto, logpath):
 
 def main(argv):
     cmds = {'burst': (cmd_burst, 5), 'resubmit': (cmd_resubmit, 2),
-            'entries': (cmd_entries, 3), 'proxy': (cmd_proxy, 4)}
+            'entries': (cmd_entries, 3), 'proxy': (cmd_proxy, 4),
+            'liar': (cmd_liar, 4)}
     if len(argv) < 2 or argv[1] not in cmds or len(argv) - 2 != cmds[argv[1]][1]:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

@@ -17,6 +17,7 @@
 	X(checkpoint)  \
 	X(policy)      \
 	X(roster)      \
+	X(rosterproof) \
 	X(rules)       \
 	X(cases)       \
 	X(audit)       \

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# roster_lie.sh: the client checks the node's roster answer against the
+# entries that made it (lib/rosterproof.c) before it seals anything to the
+# vendor's members. A relay (tests/integration/wire.py liar) stands in for a
+# lying node: it adds a member "mallory" with a key of its own to org acme
+# in the roster text, or leaves out the entries. `report submit` through it
+# is refused by the client before anything is sent (the log does not grow
+# and mallory's key is in no sealed payload), and so are `roster show` and
+# `regulator status`. Control: the same commands straight to the node work,
+# and the reporter's report is sealed to acme's admin only.
+source "$(dirname "$0")/common.bash"
+cd "$WORK"
+C="$BIN/cvdlog"
+W=("$PY" "$ROOT/tests/integration/wire.py")
+T0=$(date +%s)
+LIE="the node's roster does not follow from the log"
+
+# liar MODE: starts the lying relay in front of the node; sets LIAR.
+liar() {
+	rm -f liar.addr
+	"${W[@]}" liar "$NODE_ADDR" liar.addr "$1" "$(cat mallory.key.pub)" &
+	LIAR_PID=$!
+	for _ in $(seq 200); do
+		[ -s liar.addr ] && break
+		kill -0 "$LIAR_PID" 2>/dev/null || fail "wire.py liar exited at start"
+		sleep 0.05
+	done
+	[ -s liar.addr ] || fail "wire.py liar did not start"
+	LIAR=$(cat liar.addr)
+}
+
+liar_stop() {
+	kill "$LIAR_PID"
+	wait "$LIAR_PID" 2>/dev/null || true
+}
+
+node_stop() {
+	kill -INT "$NODE_PID"
+	wait "$NODE_PID" || fail "cvdlogd did not exit 0 on SIGINT"
+}
+
+report() { # report VIA
+	"$C" --node "$1" report submit --vendor acme --channel email --contact "r@example.org" \
+		--products "gw 1.0" --description "the secret" --exploits none \
+		--disclosure-plans none --additional none --key reporter.key
+}
+
+step "roster: vendor acme with one admin; a node"
+for k in aadmin reporter mallory; do
+	"$C" keygen "$k" --out $k.key >/dev/null
+done
+cat >body <<EOT
+org acme vendor
+	member admin admin $(cat aadmin.key.pub)
+EOT
+cvd_node n1 lie.example/log body
+node_start n1
+export CVDLOG_POLICY=$WORK/n1/policy
+run_ok "a roster change by acme's admin" "$C" roster add-member acme bob member \
+	"$(cat reporter.key.pub)" --key aadmin.key >/dev/null
+run_ok "a second roster change" "$C" roster remove-member acme bob --key aadmin.key >/dev/null
+shown=$(run_ok "roster show, straight" "$C" roster show)
+grep -q "$(cat aadmin.key.pub)" <<<"$shown" || fail "roster show lacks acme's admin: $shown"
+
+for mode in add-member drop-entries; do
+	step "a relay that lies about the roster ($mode): refused by the client"
+	liar $mode
+	if [ $mode = add-member ]; then
+		want="the roster text is not what its entries give"
+	else
+		want="no roster entries were sent"
+	fi
+	expect_client_refused "report submit through the liar" 1 "$LIE: $want" report "$LIAR"
+	expect_client_refused "roster show through the liar" 1 "$LIE: $want" \
+		"$C" --node "$LIAR" roster show
+	expect_client_refused "regulator status through the liar" 1 "$LIE: $want" \
+		"$C" --node "$LIAR" regulator status
+	liar_stop
+done
+
+step "control: straight to the node, the report is sealed to acme's admin and the reporter"
+before=$(log_size)
+out=$(run_ok "report submit, straight" report "$NODE_ADDR")
+CASE=$(sed -n 's/^case //p' <<<"$out")
+[ -n "$CASE" ] || fail "report submit gave no case id: $out"
+[ "$(log_size)" -eq $((before + 1)) ] || fail "the log did not grow by one"
+show=$(run_ok "case show" "$C" case show "$CASE" --key aadmin.key)
+grep -qF "the secret" <<<"$show" || fail "acme's admin cannot read the report: $show"
+grep -qF "$(cat mallory.key.pub)" <<<"$show" && fail "mallory is a reader: $show"
+node_stop
+
+echo "roster_lie: ok ($(($(date +%s) - T0)) s)"
