@@ -179,3 +179,25 @@ expect_out_of_range() {
 		[ ! -s "$dir/addr" ] || fail "$flag '$v': the node listened"
 	done
 }
+
+# wire_start CMD ARG...: starts tests/integration/wire.py's relay CMD
+# (proxy or liar) in front of the node at $NODE_ADDR, with ARG...; sets
+# WIRE_ADDR and WIRE_PID. wire_stop stops it.
+wire_start() {
+	local cmd=$1
+	shift
+	rm -f wire.addr
+	"$PY" "$ROOT/tests/integration/wire.py" "$cmd" "$NODE_ADDR" wire.addr "$@" &
+	WIRE_PID=$!
+	for _ in $(seq 200); do
+		[ -s wire.addr ] && break
+		kill -0 "$WIRE_PID" 2>/dev/null || fail "wire.py $cmd exited at start"
+		sleep 0.05
+	done
+	[ -s wire.addr ] || fail "wire.py $cmd did not start"
+	WIRE_ADDR=$(cat wire.addr)
+}
+wire_stop() {
+	kill "$WIRE_PID"
+	wait "$WIRE_PID" 2>/dev/null || true
+}

@@ -129,26 +129,19 @@ step "cvdlog note retries UNAVAILABLE: 6 clients at once with --max-pending 1"
 # Through wire.py's relay, which logs each answer the clients get.
 node_start n1 127.0.0.1:0 --max-pending 1
 SIZE=$(status_field size)
-"${W[@]}" proxy "$NODE_ADDR" proxy.addr 0 proxy.log &
-PROXY_PID=$!
-for _ in $(seq 200); do
-	[ -s proxy.addr ] && break
-	sleep 0.05
-done
-[ -s proxy.addr ] || fail "wire.py proxy did not start"
+wire_start proxy 0 proxy.log
 mkdir r
 CLIENT_PIDS=()
 for c in 1 2 3 4 5 6; do
 	(for i in 1 2 3 4 5; do
-		"$C" --node "$(cat proxy.addr)" note --key alice.key --policy n1/policy \
+		"$C" --node "$WIRE_ADDR" note --key alice.key --policy n1/policy \
 			--receipt r/c$c-$i.tlog-proof "client $c note $i" >/dev/null 2>>client$c.err ||
 			echo "client $c note $i failed" >>client$c.err
 	done) &
 	CLIENT_PIDS+=($!)
 done
 wait "${CLIENT_PIDS[@]}"
-kill "$PROXY_PID"
-wait "$PROXY_PID" 2>/dev/null || true
+wire_stop
 cat client*.err >clients.err
 [ ! -s clients.err ] || fail "a cvdlog note failed: $(head -3 clients.err)"
 find r -name '*.tlog-proof' -print0 | xargs -0 "$C" verify --policy n1/policy >verify.out ||

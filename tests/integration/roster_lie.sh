@@ -11,27 +11,13 @@
 source "$(dirname "$0")/common.bash"
 cd "$WORK"
 C="$BIN/cvdlog"
-W=("$PY" "$ROOT/tests/integration/wire.py")
 T0=$(date +%s)
 LIE="the node's roster does not follow from the log"
 
-# liar MODE: starts the lying relay in front of the node; sets LIAR.
+# liar MODE: the lying relay in front of the node; sets LIAR.
 liar() {
-	rm -f liar.addr
-	"${W[@]}" liar "$NODE_ADDR" liar.addr "$1" "$(cat mallory.key.pub)" &
-	LIAR_PID=$!
-	for _ in $(seq 200); do
-		[ -s liar.addr ] && break
-		kill -0 "$LIAR_PID" 2>/dev/null || fail "wire.py liar exited at start"
-		sleep 0.05
-	done
-	[ -s liar.addr ] || fail "wire.py liar did not start"
-	LIAR=$(cat liar.addr)
-}
-
-liar_stop() {
-	kill "$LIAR_PID"
-	wait "$LIAR_PID" 2>/dev/null || true
+	wire_start liar "$1" "$(cat mallory.key.pub)"
+	LIAR=$WIRE_ADDR
 }
 
 node_stop() {
@@ -75,7 +61,7 @@ for mode in add-member drop-entries; do
 		"$C" --node "$LIAR" roster show
 	expect_client_refused "regulator status through the liar" 1 "$LIE: $want" \
 		"$C" --node "$LIAR" regulator status
-	liar_stop
+	wire_stop
 done
 
 step "control: straight to the node, the report is sealed to acme's admin and the reporter"

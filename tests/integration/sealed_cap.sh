@@ -12,34 +12,20 @@
 source "$(dirname "$0")/common.bash"
 cd "$WORK"
 C="$BIN/cvdlog"
-W=("$PY" "$ROOT/tests/integration/wire.py")
 T0=$(date +%s)
 CAP_MSG="too many sealed payloads in one submission"
 
-# relay PADTO: starts wire.py's relay to the node, padding the sealed
-# payloads of each submission to PADTO (0: untouched); sets RELAY and
-# RELAY_PID, its log in relay-PADTO.log.
+# relay PADTO: wire.py's relay in front of the node, padding the sealed
+# payloads of each submission to PADTO (0: untouched), its log in
+# relay-PADTO.log; sets RELAY.
 relay() {
-	rm -f relay.addr
-	"${W[@]}" proxy "$NODE_ADDR" relay.addr "$1" "relay-$1.log" &
-	RELAY_PID=$!
-	for _ in $(seq 200); do
-		[ -s relay.addr ] && break
-		kill -0 "$RELAY_PID" 2>/dev/null || fail "wire.py proxy exited at start"
-		sleep 0.05
-	done
-	[ -s relay.addr ] || fail "wire.py proxy did not start"
-	RELAY=$(cat relay.addr)
+	wire_start proxy "$1" "relay-$1.log"
+	RELAY=$WIRE_ADDR
 }
 
 node_stop() {
 	kill -INT "$NODE_PID"
 	wait "$NODE_PID" || fail "cvdlogd did not exit 0 on SIGINT"
-}
-
-relay_stop() {
-	kill "$RELAY_PID"
-	wait "$RELAY_PID" 2>/dev/null || true
 }
 
 # report VIA: cvdlog report submit with 6 sealed fields, through VIA.
@@ -68,7 +54,7 @@ for n in 17 100; do
 	expect_refused "a report with $n sealed payloads" 1 BAD_REQUEST "$CAP_MSG" report "$RELAY"
 	grep -qx "cvdlog: node refused: BAD_REQUEST: $CAP_MSG" "$WORK/err" ||
 		fail "not the documented refusal: $(cat "$WORK/err")"
-	relay_stop
+	wire_stop
 	grep -qx "submit sealed 6 -> $n" relay-$n.log || fail "the relay did not send $n: $(cat relay-$n.log)"
 	grep -qx "answer BAD_REQUEST $CAP_MSG" relay-$n.log || fail "relay log: $(cat relay-$n.log)"
 done
@@ -78,14 +64,14 @@ relay 16
 expect_refused "a report with 16 sealed payloads for 6 commitments" 1 BAD_REQUEST \
 	"16 sealed payloads sent for 6 commitments" report "$RELAY"
 grep -q "$CAP_MSG" "$WORK/err" && fail "16 payloads were refused by the cap: $(cat "$WORK/err")"
-relay_stop
+wire_stop
 grep -qx "submit sealed 6 -> 16" relay-16.log || fail "the relay did not send 16: $(cat relay-16.log)"
 
 step "control: the same report relayed untouched is logged"
 relay 0
 before=$(log_size)
 out=$(run_ok "report through the relay" report "$RELAY")
-relay_stop
+wire_stop
 CASE=$(sed -n 's/^case //p' <<<"$out")
 [ -n "$CASE" ] || fail "report submit gave no case id: $out"
 [ "$(log_size)" -eq $((before + 1)) ] || fail "the log did not grow by one"

@@ -294,6 +294,12 @@ START_TEST(replay_sigbatch)
 }
 END_TEST
 
+START_TEST(replay_rosterproof)
+{
+	replay("rosterproof");
+}
+END_TEST
+
 Suite *suite_fuzz_replay(void)
 {
 	/* Not static: START_TEST's test handles are not constant expressions. */
@@ -308,7 +314,7 @@ Suite *suite_fuzz_replay(void)
 	    {"roster", replay_roster},     {"sealed", replay_sealed},
 	    {"cases", replay_cases},       {"proof", replay_proof},
 	    {"json", replay_json},         {"audit_state", replay_audit_state},
-	    {"sigbatch", replay_sigbatch},
+	    {"sigbatch", replay_sigbatch}, {"rosterproof", replay_rosterproof},
 	};
 	Suite *s = suite_create("fuzz_replay");
 
