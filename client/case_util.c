@@ -811,8 +811,8 @@ static int add_reader(struct cli_case_ctx *x, const struct keys_verifier *k)
 	return 0;
 }
 
-int cli_fetch_roster(struct cli_conn *c, const char *origin, Cvdlog__Response **resp,
-                     struct roster **r)
+int cli_fetch_roster(struct cli_conn *c, const char *origin, const struct policy *pol,
+                     Cvdlog__Response **resp, struct roster **r)
 {
 	Cvdlog__Request req = CVDLOG__REQUEST__INIT;
 	Cvdlog__RosterRequest rr = CVDLOG__ROSTER_REQUEST__INIT;
@@ -839,8 +839,8 @@ int cli_fetch_roster(struct cli_conn *c, const char *origin, Cvdlog__Response **
 		bufs[i] = (*resp)->roster->entries[i].data;
 		lens[i] = (*resp)->roster->entries[i].len;
 	}
-	if (rosterproof_check(origin, (*resp)->roster->text, bufs, lens, n, err, sizeof(err)) !=
-	    0) {
+	if (rosterproof_check(origin, pol, (*resp)->roster->text, bufs, lens, n, err,
+	                      sizeof(err)) != 0) {
 		cli_error("%s: the node's roster does not follow from the log: %s", cli_node, err);
 		goto out;
 	}
@@ -877,7 +877,8 @@ static int ctx_readers(struct cli_case_ctx *x)
 	x->cx_reader_keys = cli_ctx_alloc(x, SEAL_MAX_READERS * sizeof(struct keys_verifier));
 	if (x->cx_readers == NULL || x->cx_reader_keys == NULL)
 		return 1;
-	if (cli_fetch_roster(x->cx_s.se_conn, x->cx_s.se_origin, &resp, &r) != 0)
+	if (cli_fetch_roster(x->cx_s.se_conn, x->cx_s.se_origin,
+	                     x->cx_s.se_have_policy ? &x->cx_s.se_policy : NULL, &resp, &r) != 0)
 		return 1;
 	org = roster_find_org(r, x->cx_vendor);
 	if (org == NULL) {

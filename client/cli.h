@@ -255,11 +255,12 @@ int cli_case_find_commit(const struct cli_case *cs, const char *spec, const Cvdl
 
 /* cli_fetch_roster: the node's roster answer in *resp (free it with
  * cvdlog__response__free_unpacked), checked against the entries that made
- * it for origin (rosterproof.h), and parsed into *r when r is not NULL
- * (free with roster_free). 0, or 1 with the error printed. */
+ * it for origin and, when pol is not NULL, the policy's node keys
+ * (rosterproof.h), and parsed into *r when r is not NULL (free with
+ * roster_free). 0, or 1 with the error printed. */
 struct roster;
-int cli_fetch_roster(struct cli_conn *c, const char *origin, Cvdlog__Response **resp,
-                     struct roster **r);
+int cli_fetch_roster(struct cli_conn *c, const char *origin, const struct policy *pol,
+                     Cvdlog__Response **resp, struct roster **r);
 
 /* cli_fetch_sealed answers a fresh challenge with the session key and
  * fetches the payload for digest. quiet: print nothing when the node

@@ -248,7 +248,8 @@ static int fetch_roster(struct cli_session *s, struct roster **r)
 {
 	Cvdlog__Response *resp = NULL;
 
-	if (cli_fetch_roster(s->se_conn, s->se_origin, &resp, r) != 0)
+	if (cli_fetch_roster(s->se_conn, s->se_origin, s->se_have_policy ? &s->se_policy : NULL,
+	                     &resp, r) != 0)
 		return 1;
 	cvdlog__response__free_unpacked(resp, NULL);
 	return 0;

@@ -19,7 +19,8 @@ static int roster_show(const struct cli_verb *v, struct cli_args *a)
 		cli_session_close(&s);
 		return 1;
 	}
-	if (cli_fetch_roster(s.se_conn, s.se_origin, &resp, NULL) != 0) {
+	if (cli_fetch_roster(s.se_conn, s.se_origin, s.se_have_policy ? &s.se_policy : NULL, &resp,
+	                     NULL) != 0) {
 		cli_session_close(&s);
 		return 1;
 	}

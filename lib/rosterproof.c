@@ -10,10 +10,22 @@
 #include "entry.h"
 #include "error.h"
 #include "event.h"
+#include "keys.h"
+#include "policy.h"
 #include "roster.h"
 
-int rosterproof_check(const char *origin, const char *text, const uint8_t *const *bufs,
-                      const size_t *lens, size_t n, char *why, size_t cap)
+/* node_key: 1 when pk is one of the policy's node keys. */
+static int node_key(const struct policy *pol, const uint8_t *pk)
+{
+	for (unsigned k = 0; k < pol->p_nnodes; k++)
+		if (memcmp(pol->p_nodes[k].kv_pk, pk, KEYS_PK_LEN) == 0)
+			return 1;
+	return 0;
+}
+
+int rosterproof_check(const char *origin, const struct policy *pol, const char *text,
+                      const uint8_t *const *bufs, const size_t *lens, size_t n, char *why,
+                      size_t cap)
 {
 	struct cases *c = NULL;
 	char *mine = NULL, rule[CASES_WHY_MAX];
@@ -45,6 +57,11 @@ int rosterproof_check(const char *origin, const char *text, const uint8_t *const
 			goto out;
 		}
 		last = e.e_index;
+		if (i == 0 && pol != NULL && !node_key(pol, e.e_author)) {
+			snprintf(why, cap,
+			         "the genesis is not signed by a node key of the trust policy");
+			goto out;
+		}
 		if (entry_verify_event(e.e_author, e.e_sig, origin, e.e_event, e.e_event_len) !=
 		    0) {
 			snprintf(why, cap,

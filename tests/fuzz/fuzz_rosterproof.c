@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lens[n++] = l;
 		at += 2 + l;
 	}
-	rc = rosterproof_check("fuzz.example/log", text, bufs, lens, n, why, sizeof(why));
+	rc = rosterproof_check("fuzz.example/log", NULL, text, bufs, lens, n, why, sizeof(why));
 	check(rc == 0 || rc == CVD_EINVAL || rc == CVD_EBADSIG || rc == CVD_ENOMEM);
 	if (rc == CVD_EINVAL || rc == CVD_EBADSIG)
 		check(why[0] != '\0');

@@ -7,7 +7,9 @@
 # is refused by the client before anything is sent (the log does not grow
 # and mallory's key is in no sealed payload), and so are `roster show` and
 # `regulator status`. Control: the same commands straight to the node work,
-# and the reporter's report is sealed to acme's admin only.
+# and mallory reads nothing. A second log under the same origin and roster
+# but with another node key is refused under the first log's policy (its
+# genesis is not signed by a node key of the policy).
 source "$(dirname "$0")/common.bash"
 cd "$WORK"
 C="$BIN/cvdlog"
@@ -73,6 +75,16 @@ CASE=$(sed -n 's/^case //p' <<<"$out")
 show=$(run_ok "case show" "$C" case show "$CASE" --key aadmin.key)
 grep -qF "the secret" <<<"$show" || fail "acme's admin cannot read the report: $show"
 grep -qF "$(cat mallory.key.pub)" <<<"$show" && fail "mallory is a reader: $show"
+node_stop
+
+step "another log under the same origin and roster, another node key: refused with n1's policy"
+cvd_node n2 lie.example/log body
+node_start n2
+expect_client_refused "report submit to n2 with n1's policy" 1 \
+	"$LIE: the genesis is not signed by a node key of the trust policy" report "$NODE_ADDR"
+expect_client_refused "roster show of n2 with n1's policy" 1 \
+	"$LIE: the genesis is not signed by a node key of the trust policy" "$C" roster show
+run_ok "roster show of n2 with its own policy" "$C" roster show --policy n2/policy >/dev/null
 node_stop
 
 echo "roster_lie: ok ($(($(date +%s) - T0)) s)"

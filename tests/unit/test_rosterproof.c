@@ -6,7 +6,8 @@
  * member the entries never added, a text missing the last change, no
  * entries, a first entry that is not the genesis, entries out of order, a
  * change signed for another origin, a change by a member who is not an
- * admin, a note among the roster entries, a broken entry.
+ * admin, a note among the roster entries, a broken entry, and (with a
+ * trust policy) a genesis not signed by one of the policy's node keys.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@
 #include "entry.h"
 #include "error.h"
 #include "event.h"
+#include "keys.h"
+#include "policy.h"
 #include "roster.h"
 #include "rosterproof.h"
 #include "testutil.h"
@@ -132,8 +135,8 @@ static void hist_free(struct hist *h)
 
 static int check(struct hist *h, const char *text, char *why)
 {
-	return rosterproof_check(ORIGIN, text, (const uint8_t *const *)h->buf, h->len, h->n, why,
-	                         CASES_WHY_MAX + 64);
+	return rosterproof_check(ORIGIN, NULL, text, (const uint8_t *const *)h->buf, h->len, h->n,
+	                         why, CASES_WHY_MAX + 64);
 }
 
 static void expect(int rc, int want, const char *why, const char *frag)
@@ -176,6 +179,31 @@ START_TEST(history_gives_the_text)
 }
 END_TEST
 
+/* With a trust policy, the genesis must be signed by one of its node keys:
+ * a genesis of another log under the same origin is refused. */
+START_TEST(genesis_by_a_node_of_the_policy)
+{
+	struct hist h;
+	struct policy pol;
+	char why[CASES_WHY_MAX + 64] = "";
+
+	hist_init(&h);
+	memset(&pol, 0, sizeof(pol));
+	snprintf(pol.p_origin, sizeof(pol.p_origin), "%s", ORIGIN);
+	keys_signer_verifier(h.w.k[NODE], &pol.p_nodes[0]);
+	pol.p_nnodes = 1;
+	pol.p_quorum = 1;
+	ck_assert_msg(rosterproof_check(ORIGIN, &pol, h.text, (const uint8_t *const *)h.buf, h.len,
+	                                h.n, why, sizeof(why)) == 0,
+	              "%s", why);
+	keys_signer_verifier(h.w.k[EVE], &pol.p_nodes[0]);
+	expect(rosterproof_check(ORIGIN, &pol, h.text, (const uint8_t *const *)h.buf, h.len, h.n,
+	                         why, sizeof(why)),
+	       CVD_EINVAL, why, "not signed by a node key of the trust policy");
+	hist_free(&h);
+}
+END_TEST
+
 START_TEST(bad_histories_are_refused)
 {
 	struct hist h;
@@ -185,11 +213,11 @@ START_TEST(bad_histories_are_refused)
 
 	hist_init(&h);
 	/* no entries */
-	expect(rosterproof_check(ORIGIN, h.text, NULL, NULL, 0, why, sizeof(why)), CVD_EINVAL, why,
-	       "no roster entries");
+	expect(rosterproof_check(ORIGIN, NULL, h.text, NULL, NULL, 0, why, sizeof(why)), CVD_EINVAL,
+	       why, "no roster entries");
 	/* the genesis missing: the first entry is a change */
-	expect(rosterproof_check(ORIGIN, h.text, (const uint8_t *const *)h.buf + 1, h.len + 1, 2,
-	                         why, sizeof(why)),
+	expect(rosterproof_check(ORIGIN, NULL, h.text, (const uint8_t *const *)h.buf + 1, h.len + 1,
+	                         2, why, sizeof(why)),
 	       CVD_EINVAL, why, "want 0, the genesis");
 	/* out of order */
 	keep = h.buf[1];
@@ -204,8 +232,8 @@ START_TEST(bad_histories_are_refused)
 	h.buf[1] = keep;
 	h.len[1] = keeplen;
 	/* the whole history checked for another origin */
-	expect(rosterproof_check("other.example/log", h.text, (const uint8_t *const *)h.buf, h.len,
-	                         h.n, why, sizeof(why)),
+	expect(rosterproof_check("other.example/log", NULL, h.text, (const uint8_t *const *)h.buf,
+	                         h.len, h.n, why, sizeof(why)),
 	       CVD_EBADSIG, why, "does not verify");
 	/* a broken entry */
 	h.buf[1][h.len[1] - 1] ^= 1;
@@ -244,6 +272,7 @@ Suite *suite_rosterproof(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, history_gives_the_text);
+	tcase_add_test(tc, genesis_by_a_node_of_the_policy);
 	tcase_add_test(tc, bad_histories_are_refused);
 	suite_add_tcase(s, tc);
 	return s;
