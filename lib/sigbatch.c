@@ -33,6 +33,25 @@ static int decode_strict(struct edwards_point *p, const uint8_t s[32])
 	return 0;
 }
 
+/* find_key: the number of key pk among the nkeys seen (keys, indexed by
+ * slot, an open-addressing table of mask + 1 > 2n entries holding number +
+ * 1, 0 when empty). A new key is entered as number nkeys, which the caller
+ * then adds to keys. */
+static size_t find_key(const uint8_t **keys, size_t nkeys, size_t *slot, size_t mask,
+                       const uint8_t *pk)
+{
+	uint64_t h = 0;
+	size_t i;
+
+	for (int b = 0; b < 8; b++)
+		h = h << 8 | pk[b];
+	for (i = (size_t)(h ^ h >> 29) & mask; slot[i] != 0; i = (i + 1) & mask)
+		if (memcmp(keys[slot[i] - 1], pk, 32) == 0)
+			return slot[i] - 1;
+	slot[i] = nkeys + 1;
+	return nkeys;
+}
+
 int sigbatch_verify(const uint8_t *prefix, size_t prefix_len, const struct sigbatch_item *items,
                     size_t n)
 {
@@ -40,7 +59,7 @@ int sigbatch_verify(const uint8_t *prefix, size_t prefix_len, const struct sigba
 	struct edwards_point *pt = NULL, lo, hi;
 	uint8_t(*sc)[32] = NULL, (*z)[16] = NULL, sum_zs[32] = {0};
 	const uint8_t **keys = NULL;
-	size_t nkeys = 0;
+	size_t nkeys = 0, *slot = NULL, mask = 1;
 	int rc = CVD_ENOMEM;
 
 	if (n == 0)
@@ -49,7 +68,11 @@ int sigbatch_verify(const uint8_t *prefix, size_t prefix_len, const struct sigba
 	sc = calloc(2 * n + 1, sizeof(*sc));
 	z = malloc(n * sizeof(*z));
 	keys = malloc(n * sizeof(*keys));
-	if (pt == NULL || sc == NULL || z == NULL || keys == NULL)
+	while (mask < 2 * n)
+		mask <<= 1;
+	slot = calloc(mask, sizeof(*slot)); /* key number + 1 by hash, 0 empty */
+	mask--;
+	if (pt == NULL || sc == NULL || z == NULL || keys == NULL || slot == NULL)
 		goto out;
 	randombytes_buf(z, n * sizeof(*z));
 	for (size_t i = 0; i < n; i++)
@@ -64,9 +87,7 @@ int sigbatch_verify(const uint8_t *prefix, size_t prefix_len, const struct sigba
 
 		if (!below_order(s) || decode_strict(&pt[i], it->si_sig) != 0)
 			goto out;
-		for (key = 0; key < nkeys; key++)
-			if (keys[key] == it->si_pk || memcmp(keys[key], it->si_pk, 32) == 0)
-				break;
+		key = find_key(keys, nkeys, slot, mask, it->si_pk);
 		if (key == nkeys) {
 			if (decode_strict(&pt[n + key], it->si_pk) != 0)
 				goto out;
@@ -105,6 +126,7 @@ out:
 	free(sc);
 	free(z);
 	free(keys);
+	free(slot);
 	return rc;
 }
 

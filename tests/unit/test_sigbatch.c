@@ -367,6 +367,34 @@ START_TEST(batch_valid_and_each_bad_one)
 }
 END_TEST
 
+/* Every signature by another key, some keys twice at a distance: each key
+ * is found again (the hash table of sigbatch.c), a bad one still named. */
+START_TEST(batch_distinct_keys)
+{
+	enum { N = 400 };
+	static uint8_t pk[N][32], sk[N][64], msg[N][32], sig[N][64];
+	struct sigbatch_item it[N];
+	signed char ok[N];
+
+	for (int i = 0; i < N; i++) {
+		uint8_t sd[32];
+		int k = i % 7 == 6 ? i - 5 : i; /* some keys again, later */
+		rand_bytes(sd, sizeof(sd));
+		if (k == i)
+			crypto_sign_seed_keypair(pk[i], sk[i], sd);
+		rand_bytes(msg[i], sizeof(msg[i]));
+		crypto_sign_detached(sig[i], NULL, msg[i], sizeof(msg[i]), sk[k]);
+		it[i] = (struct sigbatch_item){pk[k], sig[i], msg[i], sizeof(msg[i])};
+	}
+	ck_assert_int_eq(sigbatch_verify(NULL, 0, it, N), 0);
+	it[137].si_pk = pk[138];
+	ck_assert_int_eq(sigbatch_verify(NULL, 0, it, N), CVD_EBADSIG);
+	ck_assert_int_eq(sigbatch_check(NULL, 0, it, N, ok), 0);
+	for (int i = 0; i < N; i++)
+		ck_assert_int_eq(ok[i], i != 137);
+}
+END_TEST
+
 /* A signature made with the key whose R = rB + T, T of order 8: the
  * cofactored equation holds, the cofactorless one (libsodium) does not. */
 START_TEST(batch_cofactored_difference)
@@ -459,6 +487,7 @@ Suite *suite_sigbatch(void)
 	tcase_add_test(tc, multi_scalar);
 	tcase_add_test(tc, batch_rfc8032);
 	tcase_add_test(tc, batch_valid_and_each_bad_one);
+	tcase_add_test(tc, batch_distinct_keys);
 	tcase_add_test(tc, batch_cofactored_difference);
 	suite_add_tcase(s, tc);
 	return s;
