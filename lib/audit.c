@@ -131,8 +131,8 @@ static int is_domain(const struct event_view *ev)
 }
 
 /* check_entry: one entry, with its event signature already checked by
- * audit_entries (sig: 1 good, 0 bad) or not (-1: it did not decode there,
- * and fails here before the signature), and its leaf hash computed there. */
+ * audit_entries (sig: 1 good, 0 bad, -1 the entry did not decode there, so
+ * it fails here before the signature) and its leaf hash computed there. */
 static int check_entry(struct audit *a, const uint8_t *buf, size_t len, int sig,
                        const uint8_t leaf[MERKLE_HASH_LEN])
 {
@@ -162,10 +162,7 @@ static int check_entry(struct audit *a, const uint8_t *buf, size_t len, int sig,
 	if (i > 0 && e.e_time_ms < a->a_last_time)
 		return fail(a, i, "entry %" PRIu64 ": its time goes back before entry %" PRIu64, i,
 		            i - 1);
-	if (sig < 0)
-		sig = entry_verify_event(e.e_author, e.e_sig, a->a_policy.p_origin, e.e_event,
-		                         e.e_event_len) == 0;
-	if (!sig)
+	if (sig != 1) /* 0; -1 cannot reach here: the same bytes decoded above */
 		return fail(a, i, "entry %" PRIu64 ": event signature does not verify", i);
 	rc = event_decode(e.e_event, e.e_event_len, &ev, &why);
 	if (rc == CVD_ENOMEM) {

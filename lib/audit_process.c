@@ -489,7 +489,6 @@ int audit_process_entry(struct audit *a, const struct entry *e, const struct eve
 	const Cvdlog__CaseEvent *ce = NULL;
 	struct audit_case *c = NULL;
 	const struct cases_case *cs = NULL;
-	struct cases_entry in;
 	struct audit_case saved;
 	size_t nfindings = 0;
 	char why[CASES_WHY_MAX], author[KEYS_NAME_MAX + 1], detail[AUDIT_TEXT_MAX];
@@ -509,12 +508,7 @@ int audit_process_entry(struct audit *a, const struct entry *e, const struct eve
 		if (rc != 0)
 			return rc;
 	}
-	memset(&in, 0, sizeof(in));
-	in.ce_index = e->e_index;
-	in.ce_time_ms = e->e_time_ms;
-	in.ce_author = e->e_author;
-	in.ce_event = ev;
-	rc = cases_apply(a->a_cases, &in, why, sizeof(why));
+	rc = cases_apply_logged(a->a_cases, e, ev, why, sizeof(why));
 	if (rc == CVD_ENOMEM)
 		return rc;
 	applied = rc == 0;

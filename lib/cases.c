@@ -16,6 +16,7 @@
 
 #include "cvdlog.pb-c.h"
 #include "encoding.h"
+#include "entry.h"
 #include "error.h"
 #include "vuln.h"
 
@@ -1765,6 +1766,19 @@ int cases_apply(struct cases *c, const struct cases_entry *e, char *why, size_t 
 	}
 	snprintf(why, cap, "unknown event type");
 	return CVD_EINVAL;
+}
+
+int cases_apply_logged(struct cases *c, const struct entry *e, const struct event_view *ev,
+                       char *why, size_t cap)
+{
+	struct cases_entry ce;
+
+	memset(&ce, 0, sizeof(ce));
+	ce.ce_index = e->e_index;
+	ce.ce_time_ms = e->e_time_ms;
+	ce.ce_author = e->e_author;
+	ce.ce_event = ev;
+	return cases_apply(c, &ce, why, cap);
 }
 
 /* ---- lifecycle and lookups ---- */

@@ -160,6 +160,12 @@ void cases_free(struct cases *c);
  * only a member of vendor org acme may do this". */
 int cases_apply(struct cases *c, const struct cases_entry *e, char *why, size_t cap);
 
+/* cases_apply_logged: cases_apply for entry e, already in a log, whose
+ * event ev is decoded (a replay: sealed payloads are not looked at). */
+struct entry;
+int cases_apply_logged(struct cases *c, const struct entry *e, const struct event_view *ev,
+                       char *why, size_t cap);
+
 /* Lookups. */
 const struct roster *cases_roster(const struct cases *c); /* NULL before a roster */
 /* cases_roster_entries: the indices of the entries that made the roster,

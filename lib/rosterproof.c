@@ -41,7 +41,6 @@ int rosterproof_check(const char *origin, const struct policy *pol, const char *
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct cases_entry ce;
 		struct event_view ev;
 		struct entry e;
 		const char *bad = NULL;
@@ -89,12 +88,7 @@ int rosterproof_check(const char *origin, const struct policy *pol, const char *
 			rc = CVD_EINVAL;
 			goto out;
 		}
-		memset(&ce, 0, sizeof(ce));
-		ce.ce_index = e.e_index;
-		ce.ce_time_ms = e.e_time_ms;
-		ce.ce_author = e.e_author;
-		ce.ce_event = &ev;
-		rc = cases_apply(c, &ce, rule, sizeof(rule));
+		rc = cases_apply_logged(c, &e, &ev, rule, sizeof(rule));
 		event_view_clear(&ev);
 		if (rc == CVD_ENOMEM)
 			goto out;

@@ -4,17 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec.h"
 #include "entry.h"
 #include "error.h"
 #include "keys.h"
 #include "seal.h"
+
+/* The bytes of entries an answer may carry: a frame less room for the
+ * rest of the response. */
+#define ANSWER_BUDGET (CODEC_FRAME_MAX - 4096)
 
 /* Entries of one case, up to the snapshot, within the frame budget. */
 static int case_entries(struct ledger *l, struct ledger_reader *r, uint64_t id, uint64_t start,
                         uint64_t size, Cvdlog__Response *resp, struct casereads_keep *k,
                         const char **why)
 {
-	size_t budget = 4 * 1024 * 1024 - 4096, used = 0, n = 0, i;
+	size_t used = 0, n = 0, i;
 	ProtobufCBinaryData *bufs;
 	uint64_t *idx = NULL;
 	int rc;
@@ -44,7 +49,7 @@ static int case_entries(struct ledger *l, struct ledger_reader *r, uint64_t id, 
 		rc = ledger_read_entry(r, idx[i], &b, &bl);
 		if (rc != 0)
 			return rc;
-		if (used + bl + 8 > budget)
+		if (used + bl + 8 > ANSWER_BUDGET)
 			break; /* the client asks again from the last index it got */
 		used += bl + 8;
 		bufs[i].data = (uint8_t *)b;
@@ -131,7 +136,7 @@ static int roster(struct ledger *l, struct ledger_reader *r, uint64_t size, Cvdl
 		if (rc != 0)
 			return rc;
 		used += bl + 8;
-		if (used > 4 * 1024 * 1024 - 4096) {
+		if (used > ANSWER_BUDGET) {
 			*why = "the roster's entries are over the frame size";
 			return CVD_ETOOLARGE;
 		}

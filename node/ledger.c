@@ -458,7 +458,6 @@ static int replay_cases(struct ledger *l, struct store_txn *t, uint64_t size, st
 	(void)l;
 	for (uint64_t i = 0; i < size && rc == 0; i++) {
 		struct event_view ev;
-		struct cases_entry ce;
 		struct entry e;
 		const uint8_t *b;
 		const char *bad = NULL;
@@ -476,12 +475,7 @@ static int replay_cases(struct ledger *l, struct store_txn *t, uint64_t size, st
 			return fail(err, errcap, CVD_ECORRUPT, "entry %" PRIu64 ": event: %s", i,
 			            bad ? bad : cvd_strerror(rc));
 		}
-		memset(&ce, 0, sizeof(ce));
-		ce.ce_index = i;
-		ce.ce_time_ms = e.e_time_ms;
-		ce.ce_author = e.e_author;
-		ce.ce_event = &ev;
-		rc = cases_apply(c, &ce, why, sizeof(why));
+		rc = cases_apply_logged(c, &e, &ev, why, sizeof(why));
 		event_view_clear(&ev);
 		if (rc == CVD_ENOMEM)
 			return rc;

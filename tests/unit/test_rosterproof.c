@@ -106,16 +106,10 @@ static void hist_init(struct hist *h)
 	for (size_t i = 0; i < h->n; i++) {
 		struct entry en;
 		struct event_view ev;
-		struct cases_entry ce;
 		const char *bad;
 		ck_assert_int_eq(entry_decode(h->buf[i], h->len[i], &en), 0);
 		ck_assert_int_eq(event_decode(en.e_event, en.e_event_len, &ev, &bad), 0);
-		memset(&ce, 0, sizeof(ce));
-		ce.ce_index = en.e_index;
-		ce.ce_time_ms = en.e_time_ms;
-		ce.ce_author = en.e_author;
-		ce.ce_event = &ev;
-		ck_assert_msg(cases_apply(c, &ce, why, sizeof(why)) == 0, "%s", why);
+		ck_assert_msg(cases_apply_logged(c, &en, &ev, why, sizeof(why)) == 0, "%s", why);
 		event_view_clear(&ev);
 	}
 	ck_assert_uint_eq(cases_roster_entries(c, &idx), 3);
